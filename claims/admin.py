@@ -1,0 +1,94 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Claim, Event, Question
+
+
+class ClaimInline(admin.StackedInline):
+    """Claims entered where editors read them: under their question or their source."""
+
+    model = Claim
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["source", "actor", "place"]
+    fields = [
+        ("actor", "attribution"),
+        "stated_value",
+        ("bound", "value", "value_min", "value_max"),
+        ("date_value", "date_precision", "place", "boolean_value"),
+        "text_value",
+        "scope",
+        ("as_of", "as_of_precision"),
+        "quote",
+        "quote_translation",
+        ("rank", "rank_reason"),
+    ]
+
+
+class QuestionClaimInline(ClaimInline):
+    fk_name = "question"
+    fields = ["source", *ClaimInline.fields]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on", "place", "parent"]
+    list_filter = ["place"]
+    list_select_related = ["place", "parent"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["place", "parent"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text_en", "event", "value_type", "unit", "claim_count"]
+    list_filter = ["value_type", "event"]
+    list_select_related = ["event"]
+    search_fields = ["text_en", "text_de", "slug"]
+    prepopulated_fields = {"slug": ["text_en"]}
+    autocomplete_fields = ["event"]
+    inlines = [QuestionClaimInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_total=Count("claims"))
+
+    @admin.display(description=_("claims"), ordering="claim_total")
+    def claim_count(self, question):
+        return question.claim_total
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["stated_value", "question", "source", "actor", "as_of", "rank"]
+    list_filter = ["rank", "bound", "attribution", "question__event", "source__language"]
+    list_select_related = ["question", "source", "actor"]
+    search_fields = ["stated_value", "quote", "quote_translation", "question__text_en"]
+    autocomplete_fields = ["question", "source", "actor", "place"]
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (None, {"fields": ["question", "source", ("actor", "attribution")]}),
+        (
+            _("Answer"),
+            {
+                "fields": [
+                    "stated_value",
+                    ("bound", "value", "value_min", "value_max"),
+                    ("date_value", "date_precision"),
+                    "place",
+                    "boolean_value",
+                    "text_value",
+                    "scope",
+                    ("as_of", "as_of_precision"),
+                ],
+                "description": _(
+                    "Give one kind of answer, the one the question asks for. For a number, "
+                    "enter the figure and its bound; the lower and upper bounds follow, "
+                    "except for a range, where you enter them."
+                ),
+            },
+        ),
+        (_("Evidence"), {"fields": ["quote", "quote_translation"]}),
+        (_("Editorial"), {"fields": [("rank", "rank_reason"), "notes", "updated_at"]}),
+    ]

@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from claims.admin import ClaimInline
+
+from .models import Actor, ActorAlias, Source
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "alias_list"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ActorAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, actor):
+        return ", ".join(alias.name for alias in actor.aliases.all())
+
+
+class SourceClaimInline(ClaimInline):
+    fk_name = "source"
+    autocomplete_fields = ["question", "actor", "place"]
+    fields = ["question", *ClaimInline.fields]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "published_on", "language", "kind", "parent"]
+    list_filter = ["kind", "language", "outlet"]
+    list_select_related = ["outlet", "parent"]
+    search_fields = ["title", "slug", "outlet__name"]
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["outlet", "authors", "parent"]
+    inlines = [SourceClaimInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "language", "parent"]}),
+        (
+            _("Publication"),
+            {"fields": ["outlet", "authors", "published_on", "published_precision", "url"]},
+        ),
+        (_("Text"), {"fields": ["text"]}),
+        (_("Assessment"), {"fields": ["stance_notes", "reliability_notes"]}),
+    ]

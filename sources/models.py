@@ -1,0 +1,219 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# A pragmatic BCP 47 check: a primary language subtag and optional subtags
+# ("de", "en-GB", "kk-Cyrl-KZ").
+bcp47_validator = RegexValidator(
+    r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    _("Enter a BCP 47 language tag such as “de”, “en-GB” or “kk-Cyrl”."),
+)
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date the source actually gave."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def precision_goes_with_date(date_field: str, precision_field: str, name: str):
+    """A precision is given exactly when its date is."""
+    return models.CheckConstraint(
+        condition=(
+            Q(**{f"{date_field}__isnull": True, precision_field: ""})
+            | (Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision_field: ""}))
+        ),
+        name=name,
+        violation_error_message=_("Give a date and its precision together, or neither."),
+    )
+
+
+class ActorQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def places(self):
+        return self.filter(kind__in=Actor.PLACE_KINDS)
+
+    def outlets(self):
+        return self.filter(kind__in=[Actor.Kind.MEDIA_OUTLET, Actor.Kind.NEWS_AGENCY])
+
+
+class Actor(models.Model):
+    """Anyone or anything a source names: a person, a body, an outlet, a place."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+        STATE = "state", _("State")
+        GOVERNMENT_BODY = "government_body", _("Government body")
+        MEDIA_OUTLET = "media_outlet", _("Media outlet")
+        NEWS_AGENCY = "news_agency", _("News agency")
+        PLACE = "place", _("Place")
+
+    # States are places too: "the unrest in Kazakhstan".
+    PLACE_KINDS = [Kind.PLACE, Kind.STATE]
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The name in its usual English spelling.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("sources:actor", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ActorAliasQuerySet(models.QuerySet):
+    def get_by_natural_key(self, actor_slug, name):
+        return self.get(actor__slug=actor_slug, name=name)
+
+
+class ActorAlias(models.Model):
+    """Another way the sources write an actor's name: Tokajew, Toqajew, OVKS."""
+
+    class Kind(models.TextChoices):
+        SPELLING = "spelling", _("Spelling variant")
+        TRANSLITERATION = "transliteration", _("Transliteration")
+        TRANSLATION = "translation", _("Translation")
+        ABBREVIATION = "abbreviation", _("Abbreviation")
+
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("actor")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SPELLING)
+    language = models.CharField(
+        _("language"),
+        max_length=35,
+        blank=True,
+        validators=[bcp47_validator],
+        help_text=_("BCP 47 tag of the language that spells it so, if known."),
+    )
+
+    objects = ActorAliasQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "name"], name="sources_alias_unique_per_actor"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (*self.actor.natural_key(), self.name)
+
+    natural_key.dependencies = ["sources.actor"]
+
+
+class SourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def documents(self):
+        """Sources that stand alone or bundle others, without their parts."""
+        return self.filter(parent__isnull=True)
+
+
+class Source(models.Model):
+    """One document, with its full text so that every quote can be checked."""
+
+    class Kind(models.TextChoices):
+        NEWS_REPORT = "news_report", _("News report")
+        ANALYSIS = "analysis", _("Analysis")
+        OPINION = "opinion", _("Opinion")
+        STATEMENT = "statement", _("Statement")
+        TRANSLATION = "translation", _("Translation")
+        TRANSCRIPT = "transcript", _("Transcript")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    outlet = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outlet_sources",
+        verbose_name=_("outlet"),
+        help_text=_("The media outlet, agency or body that published it."),
+    )
+    authors = models.ManyToManyField(
+        Actor, blank=True, related_name="authored_sources", verbose_name=_("authors")
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_precision = models.CharField(
+        _("precision of the publication date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text=_("How much of the date is known: 2022-01-01 with “year” stands for 2022."),
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"), max_length=35, default="de", validators=[bcp47_validator]
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(
+        _("full text"), help_text=_("The document as published; quotes are checked against it.")
+    )
+    stance_notes = models.TextField(_("stance"), blank=True)
+    reliability_notes = models.TextField(_("reliability"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("part of"),
+        help_text=_("The bundle this article was published in, if any."),
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            precision_goes_with_date(
+                "published_on", "published_precision", "sources_source_published_precision"
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="sources_source_has_text",
+                violation_error_message=_("A source needs its full text."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:source", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,141 @@
+"""Small named objects for tests, built with plain ORM calls.
+
+The death-toll example: one source says 164 (citing government and police),
+another "at least 225" (citing official figures).
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+
+from claims.models import Claim, Event, Question
+from sources.models import Actor, Source
+
+
+@pytest.fixture
+def kazakhstan():
+    return Actor.objects.create(kind=Actor.Kind.STATE, name="Kazakhstan", slug="kazakhstan")
+
+
+@pytest.fixture
+def tokayev():
+    actor = Actor.objects.create(
+        kind=Actor.Kind.PERSON, name="Kassym-Jomart Tokayev", slug="kassym-jomart-tokayev"
+    )
+    actor.aliases.create(name="Tokajew", kind="transliteration", language="de")
+    return actor
+
+
+@pytest.fixture
+def government():
+    return Actor.objects.create(
+        kind=Actor.Kind.GOVERNMENT_BODY, name="Government of Kazakhstan", slug="government"
+    )
+
+
+@pytest.fixture
+def officials():
+    return Actor.objects.create(
+        kind=Actor.Kind.GOVERNMENT_BODY, name="Kazakh officials", slug="officials"
+    )
+
+
+@pytest.fixture
+def tagesblatt():
+    return Actor.objects.create(kind=Actor.Kind.MEDIA_OUTLET, name="Tagesblatt", slug="tagesblatt")
+
+
+@pytest.fixture
+def report_164(tagesblatt):
+    return Source.objects.create(
+        title="Unruhen in Kasachstan",
+        slug="unruhen-in-kasachstan",
+        outlet=tagesblatt,
+        published_on=datetime.date(2022, 1, 10),
+        published_precision="day",
+        kind=Source.Kind.NEWS_REPORT,
+        text="Nach Angaben von Regierung und Polizei kamen 164 Menschen ums Leben.",
+    )
+
+
+@pytest.fixture
+def report_225():
+    return Source.objects.create(
+        title="Bilanz der Januarereignisse",
+        slug="bilanz-der-januarereignisse",
+        published_on=datetime.date(2022, 8, 6),
+        published_precision="day",
+        kind=Source.Kind.ANALYSIS,
+        text="Offiziellen Angaben zufolge starben mindestens 225 Menschen.",
+    )
+
+
+@pytest.fixture
+def unrest(kazakhstan):
+    return Event.objects.create(
+        name="January 2022 unrest in Kazakhstan",
+        slug="kazakhstan-unrest-2022",
+        starts_on=datetime.date(2022, 1, 2),
+        starts_precision="day",
+        place=kazakhstan,
+    )
+
+
+@pytest.fixture
+def death_toll(unrest):
+    return Question.objects.create(
+        event=unrest,
+        slug="unrest-death-toll",
+        text_en="How many people died in the January 2022 unrest?",
+        text_de="Wie viele Menschen starben bei den Unruhen im Januar 2022?",
+        value_type=Question.ValueType.COUNT,
+        unit="people",
+    )
+
+
+@pytest.fixture
+def claim_164(death_toll, report_164, government):
+    return Claim.objects.create(
+        question=death_toll,
+        source=report_164,
+        actor=government,
+        attribution=Claim.Attribution.ACCORDING_TO,
+        stated_value="164",
+        bound=Claim.Bound.EXACT,
+        value=Decimal(164),
+        value_min=Decimal(164),
+        value_max=Decimal(164),
+        quote="Nach Angaben von Regierung und Polizei kamen 164 Menschen ums Leben.",
+    )
+
+
+@pytest.fixture
+def claim_225(death_toll, report_225, officials):
+    return Claim.objects.create(
+        question=death_toll,
+        source=report_225,
+        actor=officials,
+        attribution=Claim.Attribution.ACCORDING_TO,
+        stated_value="mindestens 225",
+        bound=Claim.Bound.AT_LEAST,
+        value=Decimal(225),
+        value_min=Decimal(225),
+        quote="Offiziellen Angaben zufolge starben mindestens 225 Menschen.",
+    )
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("erika", password="correct horse battery")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -1,0 +1,144 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+
+from claims.models import Claim
+
+pytestmark = pytest.mark.django_db
+
+DOSSIER_MODELS = [
+    "sources/actor",
+    "sources/source",
+    "claims/event",
+    "claims/question",
+    "claims/claim",
+]
+
+
+@pytest.fixture(params=["superuser", "editor"])
+def staff_client(request, admin_client, editor_client):
+    return admin_client if request.param == "superuser" else editor_client
+
+
+@pytest.mark.parametrize("model", DOSSIER_MODELS)
+def test_changelist_and_add_form_load_for_staff(staff_client, claim_164, claim_225, model):
+    assert staff_client.get(f"/admin/{model}/").status_code == 200
+    assert staff_client.get(f"/admin/{model}/add/").status_code == 200
+
+
+def test_claim_change_form_and_inlines_load(staff_client, claim_164):
+    assert staff_client.get(f"/admin/claims/claim/{claim_164.pk}/change/").status_code == 200
+    question_page = staff_client.get(f"/admin/claims/question/{claim_164.question.pk}/change/")
+    assert "Nach Angaben von Regierung und Polizei" in question_page.content.decode()
+    source_page = staff_client.get(f"/admin/sources/source/{claim_164.source.pk}/change/")
+    assert "Nach Angaben von Regierung und Polizei" in source_page.content.decode()
+
+
+def test_editors_group_holds_exactly_the_dossier_permissions():
+    permissions = set(
+        Group.objects.get(name="Editors").permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+    expected = {
+        (app, f"{action}_{model}")
+        for app, models in {
+            "sources": ["actor", "actoralias", "source"],
+            "claims": ["event", "question", "claim"],
+        }.items()
+        for model in models
+        for action in ["add", "change", "delete", "view"]
+    }
+    assert permissions == expected
+
+
+@pytest.mark.parametrize(
+    "page", ["/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"]
+)
+def test_editor_cannot_manage_users_or_groups(editor_client, page):
+    assert editor_client.get(page).status_code == 403
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get("/admin/claims/claim/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def claim_form(question, source, actor, **fields):
+    return {
+        "question": question.pk,
+        "source": source.pk,
+        "actor": actor.pk,
+        "attribution": "according_to",
+        "stated_value": "",
+        "bound": "",
+        "value": "",
+        "value_min": "",
+        "value_max": "",
+        "date_value": "",
+        "date_precision": "",
+        "place": "",
+        "boolean_value": "unknown",
+        "text_value": "",
+        "scope": "",
+        "as_of": "",
+        "as_of_precision": "",
+        "quote": "",
+        "quote_translation": "",
+        "rank": "normal",
+        "rank_reason": "",
+        "notes": "",
+    } | fields
+
+
+def test_editor_enters_the_death_toll_example(
+    editor_client, death_toll, report_164, report_225, government, officials
+):
+    for source, actor, stated, bound, value, quote in [
+        (report_164, government, "164", "exact", "164", "kamen 164 Menschen ums Leben"),
+        (report_225, officials, "mindestens 225", "at_least", "225", "mindestens 225 Menschen"),
+    ]:
+        form = claim_form(
+            death_toll,
+            source,
+            actor,
+            stated_value=stated,
+            bound=bound,
+            value=value,
+            quote=quote,
+        )
+        response = editor_client.post("/admin/claims/claim/add/", form)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+
+    claims = {c.stated_value: c for c in Claim.objects.all()}
+    assert (claims["164"].value_min, claims["164"].value_max) == (Decimal(164), Decimal(164))
+    assert (claims["mindestens 225"].value_min, claims["mindestens 225"].value_max) == (
+        Decimal(225),
+        None,
+    )
+    assert claims["mindestens 225"].actor == officials
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"bound": "range", "value_min": "300", "value_max": "200"}, "lower bound must not"),
+        ({"bound": "exact", "value": "164", "text_value": "viele"}, "exactly one kind of answer"),
+        ({"bound": "exact", "value": "not a number"}, "Enter a number"),
+        ({"bound": "exact", "value": "164", "as_of": "2022-13-45"}, "Enter a valid date"),
+        ({"bound": "exact", "value": "164", "quote": ""}, "This field is required"),
+    ],
+)
+def test_invalid_claim_gets_a_form_error(
+    editor_client, death_toll, report_164, government, fields, message
+):
+    form = (
+        claim_form(death_toll, report_164, government, stated_value="164", quote="164 Menschen")
+        | fields
+    )
+    response = editor_client.post("/admin/claims/claim/add/", form)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Claim.objects.exists()
