@@ -54,6 +54,10 @@ class QuestionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_total=Count("claims"))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_analysis()
+
     @admin.display(description=_("claims"), ordering="claim_total")
     def claim_count(self, question):
         return question.claim_total
@@ -67,6 +71,24 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["stated_value", "quote", "quote_translation", "question__text_en"]
     autocomplete_fields = ["question", "source", "actor", "place"]
     readonly_fields = ["updated_at"]
+
+    # The index shows each question's stored analysis: keep it current.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        questions = {obj.question_id}
+        if change and "question" in form.changed_data:
+            questions.add(form.initial["question"])
+        Question.objects.filter(pk__in=questions).refresh_analysis()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        obj.question.refresh_analysis()
+
+    def delete_queryset(self, request, queryset):
+        questions = list(queryset.values_list("question", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        Question.objects.filter(pk__in=questions).refresh_analysis()
+
     fieldsets = [
         (None, {"fields": ["question", "source", ("actor", "attribution")]}),
         (

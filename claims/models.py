@@ -5,7 +5,13 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sources.models import Actor, DatePrecision, Source, precision_goes_with_date
+from sources.models import (
+    Actor,
+    DatePrecision,
+    Source,
+    format_partial_date,
+    precision_goes_with_date,
+)
 
 
 class SlugQuerySet(models.QuerySet):
@@ -71,12 +77,45 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("claims:event", args=[self.slug])
 
+    @property
+    def starts_display(self) -> str:
+        return format_partial_date(self.starts_on, self.starts_precision)
+
+    @property
+    def ends_display(self) -> str:
+        return format_partial_date(self.ends_on, self.ends_precision)
+
     def natural_key(self):
         return (self.slug,)
 
 
+class QuestionQuerySet(SlugQuerySet):
+    def for_index(self) -> "QuestionQuerySet":
+        """The most-answered questions first; the index's sort links reorder them."""
+        return self.select_related("event").order_by("-source_count", "event__starts_on", "slug")
+
+    def refresh_analysis(self) -> int:
+        """Re-analyse these questions' answers; returns how many were analysed."""
+        claims = Claim.objects.select_related("source", "place")
+        questions = list(self.prefetch_related(models.Prefetch("claims", queryset=claims)))
+        for question in questions:
+            question.apply_analysis()
+        Question.objects.bulk_update(questions, Question.ANALYSIS_FIELDS, batch_size=500)
+        return len(questions)
+
+
 class Question(models.Model):
     """One comparable question that several sources may answer differently."""
+
+    class Agreement(models.TextChoices):
+        UNANSWERED = "unanswered", _("Unanswered")
+        SINGLE = "single", _("Single source")
+        AGREE = "agree", _("Sources agree")
+        SPELLING = "spelling", _("Differ only in spelling")
+        OVER_TIME = "over_time", _("Count grew over time")
+        DEFINITION = "definition", _("Differ in definition")
+        ACCOUNTS = "accounts", _("Compare the accounts")
+        CONFLICT = "conflict", _("Conflict")
 
     class ValueType(models.TextChoices):
         COUNT = "count", _("Count")
@@ -120,8 +159,21 @@ class Question(models.Model):
             "Context from general knowledge, shown as the editors' note. Never a source's claim."
         ),
     )
+    # Derived from the claims by refresh_analysis(), stored so that the index can
+    # filter and sort by them without reading every claim.
+    agreement = models.CharField(
+        _("agreement"),
+        max_length=12,
+        choices=Agreement.choices,
+        default=Agreement.UNANSWERED,
+        editable=False,
+    )
+    source_count = models.PositiveIntegerField(_("sources"), default=0, editable=False)
+    answer_summary = models.CharField(_("answers"), max_length=200, blank=True, editable=False)
 
-    objects = SlugQuerySet.as_manager()
+    ANALYSIS_FIELDS = ["agreement", "source_count", "answer_summary"]
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["event__starts_on", "slug"]
@@ -137,6 +189,23 @@ class Question(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def analyse(self, claims=None):
+        """Compare the answers: do they agree, conflict, or differ for a reason?"""
+        from .analysis import analyse
+
+        return analyse(self, list(self.claims.all()) if claims is None else claims)
+
+    def apply_analysis(self, claims=None):
+        analysis = self.analyse(claims)
+        self.agreement = analysis.status
+        self.source_count = analysis.source_count
+        self.answer_summary = analysis.summary[:200]
+        return analysis
+
+    def refresh_analysis(self):
+        self.apply_analysis(list(self.claims.select_related("source", "place")))
+        self.save(update_fields=self.ANALYSIS_FIELDS)
+
     @property
     def text(self) -> str:
         """The question in the reader's language."""
@@ -148,6 +217,10 @@ class Question(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def for_comparison(self) -> "ClaimQuerySet":
+        """Everything the comparison page shows of each claim, in one query."""
+        return self.select_related("source__outlet", "actor", "place").preferred_first()
+
     def for_question(self, question: Question) -> "ClaimQuerySet":
         return self.filter(question=question)
 
@@ -385,6 +458,17 @@ class Claim(models.Model):
 
     def get_absolute_url(self):
         return f"{self.question.get_absolute_url()}#claim-{self.pk}"
+
+    @property
+    def normalised(self) -> str:
+        """The answer as a value with its bounds: "≥ 225", "≈ 2 000", "Zhanaozen"."""
+        from .analysis import answer_label
+
+        return answer_label(self, self.question.value_type)
+
+    @property
+    def as_of_display(self) -> str:
+        return format_partial_date(self.as_of, self.as_of_precision)
 
     def clean(self):
         self.fill_bounds()

@@ -1,18 +1,59 @@
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
+from .charts import range_chart, timeline_chart
+from .filters import QuestionFilter
 from .models import Event, Question
+
+QUESTIONS_PER_PAGE = 25
+
+
+def page_of(request, queryset, per_page: int):
+    number = request.GET.get("page", "1")
+    if not number.isdigit():
+        raise BadRequest(_("The page number must be a whole number."))
+    return Paginator(queryset, per_page).get_page(number)
 
 
 def question_list(request):
-    questions = Question.objects.select_related("event")
-    return render(request, "claims/question_list.html", {"questions": questions})
+    filterset = QuestionFilter(request.GET, queryset=Question.objects.for_index())
+    if filterset.is_valid():
+        questions, status = filterset.qs, 200
+    else:
+        # Never show unfiltered results for a filter we could not apply.
+        questions, status = filterset.queryset.none(), 400
+    ctx = {
+        "filter": filterset,
+        "page": page_of(request, questions, QUESTIONS_PER_PAGE),
+        "query_string": request.GET.urlencode(),
+    }
+    return render(request, "claims/question_list.html", ctx, status=status)
 
 
 def question_detail(request, slug):
     question = get_object_or_404(Question.objects.select_related("event"), slug=slug)
-    return render(request, "claims/question_detail.html", {"question": question})
+    claims = list(question.claims.for_comparison())
+    analysis = question.analyse(claims)
+    is_year = question.value_type == Question.ValueType.YEAR
+    ctx = {
+        "question": question,
+        "claims": claims,
+        "analysis": analysis,
+        "range_chart": range_chart(claims, from_zero=not is_year, grouped=not is_year),
+        "timeline_chart": (
+            timeline_chart(claims, grouped=not is_year) if question.is_numeric else None
+        ),
+    }
+    return render(request, "claims/question_detail.html", ctx)
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(Event, slug=slug)
-    return render(request, "claims/event_detail.html", {"event": event})
+    event = get_object_or_404(Event.objects.select_related("place", "parent"), slug=slug)
+    ctx = {
+        "event": event,
+        "children": event.children.all(),
+        "questions": event.questions.all(),
+    }
+    return render(request, "claims/event_detail.html", ctx)

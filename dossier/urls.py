@@ -7,3 +7,5 @@ urlpatterns = [
     path("", include("sources.urls")),
     path("", include("claims.urls")),
 ]
+
+handler400 = "dossier.views.bad_request"

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from claims.admin import ClaimInline
+from claims.models import Question
 
 from .models import Actor, ActorAlias, Source
 
@@ -45,6 +46,14 @@ class SourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["outlet", "authors", "parent"]
     inlines = [SourceClaimInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_related(self, request, form, formsets, change):
+        # Claims edited, moved or deleted inline change their questions' analysis.
+        before = set(form.instance.claims.values_list("question", flat=True))
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.claims.values_list("question", flat=True))
+        Question.objects.filter(pk__in=before | after).refresh_analysis()
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "language", "parent"]}),
         (

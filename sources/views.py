@@ -1,13 +1,65 @@
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from claims.analysis import group_answers
+from claims.models import Claim
 
 from .models import Actor, Source
+from .text import highlight
+
+
+def source_list(request):
+    sources = (
+        Source.objects.select_related("outlet")
+        .annotate(claim_total=Count("claims"))
+        .order_by("-published_on", "title")
+    )
+    number = request.GET.get("page", "1")
+    if not number.isdigit():
+        raise BadRequest(_("The page number must be a whole number."))
+    page = Paginator(sources, 50).get_page(number)
+    return render(request, "sources/source_list.html", {"page": page})
 
 
 def source_detail(request, slug):
-    source = get_object_or_404(Source.objects.select_related("outlet"), slug=slug)
-    return render(request, "sources/source_detail.html", {"source": source})
+    source = get_object_or_404(Source.objects.select_related("outlet", "parent"), slug=slug)
+    claims = list(source.claims.select_related("question", "actor").order_by("pk"))
+    ctx = {
+        "source": source,
+        "authors": source.authors.all(),
+        "parts": source.parts.all(),
+        "claims": claims,
+        "segments": highlight(source.text, claims),
+    }
+    return render(request, "sources/source_detail.html", ctx)
 
 
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
-    return render(request, "sources/actor_detail.html", {"actor": actor})
+    claims = list(
+        Claim.objects.by_actor(actor)
+        .select_related("question", "source", "place")
+        .order_by("question__slug", "pk")
+    )
+    by_question = {}
+    for claim in claims:
+        by_question.setdefault(claim.question, []).append(claim)
+    statements = [
+        {
+            "question": question,
+            "claims": question_claims,
+            "contradicts_itself": len(group_answers(question_claims, question.value_type)) > 1,
+        }
+        for question, question_claims in by_question.items()
+    ]
+    ctx = {
+        "actor": actor,
+        "aliases": actor.aliases.all(),
+        "statements": statements,
+        "contradictions": sum(s["contradicts_itself"] for s in statements),
+        "sources": Source.objects.filter(Q(outlet=actor) | Q(authors=actor)).distinct(),
+    }
+    return render(request, "sources/actor_detail.html", ctx)

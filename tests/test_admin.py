@@ -119,6 +119,9 @@ def test_editor_enters_the_death_toll_example(
         None,
     )
     assert claims["mindestens 225"].actor == officials
+    # and the index's stored analysis follows
+    death_toll.refresh_from_db()
+    assert (death_toll.source_count, death_toll.agreement) == (2, "over_time")
 
 
 @pytest.mark.parametrize(
@@ -142,3 +145,12 @@ def test_invalid_claim_gets_a_form_error(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Claim.objects.exists()
+
+
+def test_deleting_a_claim_updates_its_question(admin_client, claim_164, claim_225):
+    question = claim_164.question
+    question.refresh_analysis()
+    response = admin_client.post(f"/admin/claims/claim/{claim_225.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.source_count, question.agreement) == (1, "single")
