@@ -69,7 +69,10 @@ def range_chart(claims: list[Claim], from_zero: bool = True, grouped: bool = Tru
     if not numeric:
         return None
     known = [float(v) for c in numeric for v in (c.value_min, c.value_max) if v is not None]
-    ticks = nice_ticks(min(known + [0.0]) if from_zero else min(known), max(known))
+    low, high = (min(known + [0.0]) if from_zero else min(known)), max(known)
+    if any(c.value_max is None for c in numeric):
+        high += (high - low) * 0.2 or 1  # room for the arrows of open-ended answers
+    ticks = nice_ticks(low, high)
     low, high = ticks[0], ticks[-1]
 
     def x(value) -> float:
@@ -119,7 +122,7 @@ def timeline_chart(claims: list[Claim], grouped: bool = True) -> dict | None:
     ]
     if len({day for day, _claim in dated}) < 2:
         return None
-    height, top, bottom, left, right = 260, 15, 215, 70, WIDTH - 30
+    height, top, bottom, left, right = 260, 25, 215, 80, WIDTH - 130
     days = [day for day, _claim in dated]
     first, last = min(days), max(days)
     span = max((last - first).days, 1)

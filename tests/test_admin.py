@@ -54,10 +54,10 @@ def test_editors_group_holds_exactly_the_dossier_permissions():
 
 
 @pytest.mark.parametrize(
-    "page", ["/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"]
+    "url", ["/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"]
 )
-def test_editor_cannot_manage_users_or_groups(editor_client, page):
-    assert editor_client.get(page).status_code == 403
+def test_editor_cannot_manage_users_or_groups(editor_client, url):
+    assert editor_client.get(url).status_code == 403
 
 
 def test_anonymous_visitor_is_sent_to_login(client):

@@ -16,7 +16,7 @@ def test_comparison_shows_every_answer_side_by_side(client, claim_164, claim_225
     assert "Government of Kazakhstan" in page and "Kazakh officials" in page
     assert "Tagesblatt" in page
     assert "Jan. 10, 2022" in page and "Aug. 6, 2022" in page
-    assert "(according to)" in page
+    assert "(According to)" in page
     # the quotes with their translation and a link to their place in the source
     assert "Offiziellen Angaben zufolge starben mindestens 225 Menschen." in page
     assert "According to official figures, at least 225 people died." in page
