@@ -110,4 +110,7 @@ class QuestionFilter(filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(text_en__icontains=value) | Q(text_de__icontains=value))
+        """Questions whose text or whose claims match, searched as on the search page."""
+        from search.engine import matching_questions
+
+        return queryset.filter(matching_questions(value))

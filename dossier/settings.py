@@ -66,9 +66,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_filters",
     "sources",
     "claims",
+    "search",
 ]
 
 MIDDLEWARE = [

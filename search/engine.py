@@ -1,0 +1,273 @@
+"""
+Search across questions, claims, sources, actors and events.
+
+A query is split into words; a word that names an actor or place, in any of its
+spellings, stands for all of them (Tokajew ↔ Tokayev ↔ Toqajew, OVKS ↔ CSTO).
+PostgreSQL then matches stemmed words with its full-text search and near-spellings
+of names by trigram similarity; SQLite matches whole words, folded for case and
+diacritics, without stemming.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import Expression
+from django.db.models.functions import Concat
+
+from claims.models import Claim, Event, Question
+from sources.models import Actor, Source
+
+from . import postgres
+from .text import fold, similarity, variants_pattern
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_KIND = 20
+# How alike a word and a word of a name must be, by trigrams, to count as the same
+# name; the database proposes candidates a little more generously.
+NAME_SIMILARITY = 0.45
+CANDIDATE_SIMILARITY = 0.3
+
+
+class Folded(Func):
+    """Text lower-cased and without diacritics, in the database."""
+
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="DOSSIER_FOLD", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="dossier_unaccent(lower(%(expressions)s))", **extra
+        )
+
+
+class DocumentSearch(Expression):
+    """`search_document @@ query` or its rank, on the searched table however aliased.
+
+    The column exists on PostgreSQL only, created by the search app's migration.
+    """
+
+    def __init__(self, template: str, sql: str, params: list, output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.sql, self.params = template, sql, params
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        document = f"{table}.search_document"
+        return self.template % {"document": document, "query": self.sql}, self.params
+
+
+def document_matches(sql: str, params: list) -> DocumentSearch:
+    return DocumentSearch("%(document)s @@ (%(query)s)", sql, params, BooleanField())
+
+
+def document_rank(sql: str, params: list) -> DocumentSearch:
+    return DocumentSearch("ts_rank(%(document)s, %(query)s)", sql, params, FloatField())
+
+
+class WordSimilarity(Func):
+    """How well a word matches some word of a name, by pg_trgm's trigrams."""
+
+    function = "word_similarity"
+    output_field = FloatField()
+
+
+@dataclass
+class Group:
+    """One word of the query, and every spelling that stands for it."""
+
+    spellings: list[str]
+    actor_ids: set[int] = field(default_factory=set)
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    groups: list[Group]
+
+    @property
+    def spellings(self) -> list[list[str]]:
+        return [group.spellings for group in self.groups]
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def parse(text: str) -> ParsedQuery:
+    """Expand the words of a query by the aliases of the actors they name. One query."""
+    text = " ".join(text.split())
+    words = list(dict.fromkeys(text.split()))
+    candidates = {fold(word) for word in words} | {fold(text)}
+    named = Q(folded_name__in=candidates) | Q(folded_alias__in=candidates)
+    # A person's surname alone names them: "Nazarbayev" for "Nursultan Nazarbayev".
+    for word in words:
+        surname = Q(folded_name__endswith=f" {fold(word)}") | Q(
+            folded_alias__endswith=f" {fold(word)}"
+        )
+        named |= Q(kind=Actor.Kind.PERSON) & surname
+    actors = Actor.objects.alias(folded_name=Folded("name"), folded_alias=Folded("aliases__name"))
+    if is_postgres():
+        # Near-spellings of a name: "Tokaev" for "Tokayev".
+        for i, word in enumerate(w for w in words if len(w) >= 4):
+            actors = actors.alias(
+                **{
+                    f"name_similarity_{i}": WordSimilarity(Value(fold(word)), Folded("name")),
+                    f"alias_similarity_{i}": WordSimilarity(
+                        Value(fold(word)), Folded("aliases__name")
+                    ),
+                }
+            )
+            named |= Q(**{f"name_similarity_{i}__gt": CANDIDATE_SIMILARITY})
+            named |= Q(**{f"alias_similarity_{i}__gt": CANDIDATE_SIMILARITY})
+    rows = Actor.objects.filter(pk__in=actors.filter(named).values("pk")).values_list(
+        "pk", "kind", "name", "aliases__name"
+    )
+    names: dict[int, set[str]] = {}
+    persons = set()
+    for pk, kind, name, alias in rows:
+        spellings = [name, alias] if alias else [name]
+        if kind == Actor.Kind.PERSON:
+            persons.add(pk)
+            spellings += [spelling.split()[-1] for spelling in spellings]
+        names.setdefault(pk, set()).update(spellings)
+
+    whole = {pk for pk, spellings in names.items() if fold(text) in map(fold, spellings)}
+    if whole and len(words) > 1:
+        spellings = [text, *sorted({s for pk in whole for s in names[pk]} - {text})]
+        return ParsedQuery(text, [Group(spellings, whole)])
+    groups = []
+    for word in words:
+        matched = {
+            pk for pk, spellings in names.items() if names_word(spellings, word, pk in persons)
+        }
+        extra = sorted({s for pk in matched for s in names[pk]} - {word})
+        groups.append(Group([word, *extra], matched))
+    return ParsedQuery(text, groups)
+
+
+def names_word(spellings: set[str], word: str, is_person: bool) -> bool:
+    """Does this actor's name, in one of its spellings, stand for the word?"""
+    folded = fold(word)
+    if any(fold(spelling) == folded for spelling in spellings):
+        return True
+    if is_person and any(fold(spelling).split()[-1] == folded for spelling in spellings):
+        return True
+    return (
+        is_postgres()
+        and len(word) >= 4
+        and any(
+            similarity(part, word) > NAME_SIMILARITY
+            for spelling in spellings
+            for part in spelling.split()
+        )
+    )
+
+
+@dataclass
+class Kind:
+    """What one kind of result is searched in: strong fields rank above weak ones."""
+
+    name: str
+    model: type
+    strong: list[str]
+    weak: list[str]
+    actor_fields: list[str] = field(default_factory=list)
+
+
+KINDS = [
+    Kind("questions", Question, ["text_en", "text_de"], ["scope_note", "editorial_note"]),
+    Kind(
+        "claims",
+        Claim,
+        ["stated_value", "quote"],
+        ["quote_translation", "text_value", "scope", "notes"],
+        actor_fields=["actor_id", "place_id"],
+    ),
+    Kind("sources", Source, ["title"], ["text"]),
+    Kind("actors", Actor, ["name"], ["description"], actor_fields=["pk"]),
+    Kind("events", Event, ["name"], ["description"]),
+]
+KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+def concat(fields: list[str]):
+    if len(fields) == 1:
+        return F(fields[0])
+    parts = []
+    for name in fields:
+        parts += [F(name), Value(" ")]
+    return Concat(*parts[:-1], output_field=TextField())
+
+
+def named_actors(kind: Kind, group: Group) -> Q:
+    """Claims attributed to or placed at an actor the word names, whatever the quote says."""
+    condition = Q(pk__in=[])
+    for name in kind.actor_fields:
+        if group.actor_ids:
+            condition |= Q(**{f"{name}__in": group.actor_ids})
+    return condition
+
+
+def matching(kind: Kind, query: ParsedQuery, queryset=None):
+    """The objects of one kind that match every group of the query, best first."""
+    queryset = kind.model.objects.all() if queryset is None else queryset
+    if is_postgres():
+        condition = Q()
+        for group in query.groups:
+            matches = document_matches(*postgres.tsquery([group.spellings]))
+            condition &= Q(matches) | named_actors(kind, group)
+        relevance = document_rank(*postgres.tsquery(query.spellings))
+        return queryset.filter(condition).annotate(relevance=relevance).order_by("-relevance", "pk")
+
+    queryset = queryset.alias(strong=Folded(concat(kind.strong)), weak=Folded(concat(kind.weak)))
+    strong_everywhere = Q()
+    for group in query.groups:
+        pattern = variants_pattern(group.spellings)
+        strong_everywhere &= Q(strong__regex=pattern)
+        queryset = queryset.filter(
+            Q(strong__regex=pattern) | Q(weak__regex=pattern) | named_actors(kind, group)
+        )
+    relevance = Case(When(strong_everywhere, then=2), default=1, output_field=IntegerField())
+    return queryset.annotate(relevance=relevance).order_by("-relevance", "pk")
+
+
+@dataclass
+class Results:
+    kind: str
+    total: int
+    items: list
+
+
+def search(query: ParsedQuery) -> list[Results]:
+    """The best matches of each kind with their totals: one query per kind."""
+    related = {"claims": ["question", "source"], "sources": ["outlet"], "questions": ["event"]}
+    results = []
+    for kind in KINDS:
+        queryset = matching(kind, query).select_related(*related.get(kind.name, []))
+        items = list(queryset.annotate(total=Window(Count("pk")))[:RESULTS_PER_KIND])
+        results.append(Results(kind.name, items[0].total if items else 0, items))
+    return results
+
+
+def matching_questions(text: str) -> Q:
+    """Questions whose own text or whose claims match: the index's search box."""
+    query = parse(text)
+    claims = matching(KINDS_BY_NAME["claims"], query).values("question_id")
+    questions = matching(KINDS_BY_NAME["questions"], query).values("pk")
+    return Q(pk__in=questions) | Q(pk__in=claims)

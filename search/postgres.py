@@ -1,0 +1,131 @@
+"""
+PostgreSQL full-text documents: stored, indexed, and searched.
+
+Each searched table gets a generated `search_document` column, kept up to date by
+PostgreSQL itself and indexed with GIN, so that matching reads the index and
+ranking reads the stored vector instead of parsing long texts again. Generated
+columns must be immutable; dossier_unaccent() wraps unaccent() with a fixed
+dictionary so that it is.
+"""
+
+UNACCENT_FUNCTION = """
+CREATE OR REPLACE FUNCTION dossier_unaccent(text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$
+"""
+
+
+def vector(config: str, columns: list[str], weight: str) -> str:
+    text = " || ' ' || ".join(columns)
+    return f"setweight(to_tsvector('{config}', dossier_unaccent({text})), '{weight}')"
+
+
+# kind → (table, document). Questions weigh their text above their notes.
+DOCUMENTS = {
+    "questions": (
+        "claims_question",
+        " || ".join(
+            [
+                vector("english", ["text_en"], "A"),
+                vector("german", ["text_de"], "A"),
+                vector(
+                    "english",
+                    ["scope_note", "editorial_note"],
+                    "C",
+                ),
+            ]
+        ),
+    ),
+    "claims": (
+        "claims_claim",
+        " || ".join(
+            [
+                vector("german", ["stated_value", "quote"], "A"),
+                vector(
+                    "english",
+                    [
+                        "quote_translation",
+                        "text_value",
+                        "scope",
+                        "notes",
+                    ],
+                    "B",
+                ),
+            ]
+        ),
+    ),
+    "sources": (
+        "sources_source",
+        " || ".join(
+            [
+                vector("german", ["title"], "A"),
+                vector("german", ["text"], "B"),
+            ]
+        ),
+    ),
+    "actors": (
+        "sources_actor",
+        " || ".join(
+            [
+                vector("simple", ["name"], "A"),
+                vector("english", ["description"], "C"),
+            ]
+        ),
+    ),
+    "events": (
+        "claims_event",
+        " || ".join(
+            [
+                vector("english", ["name"], "A"),
+                vector("english", ["description"], "C"),
+            ]
+        ),
+    ),
+}
+
+# Each spelling is looked for stemmed as German and English, and as written.
+VARIANT_QUERY = (
+    "(websearch_to_tsquery('german', dossier_unaccent(%s))"
+    " || websearch_to_tsquery('english', dossier_unaccent(%s))"
+    " || websearch_to_tsquery('simple', dossier_unaccent(%s)))"
+)
+
+
+def tsquery(groups: list[list[str]]) -> tuple[str, list[str]]:
+    """Every group must match; within a group, any of its spellings."""
+    sql_groups, params = [], []
+    for group in groups:
+        sql_groups.append("(" + " || ".join(VARIANT_QUERY for _variant in group) + ")")
+        for variant in group:
+            params += [variant, variant, variant]
+    return " && ".join(sql_groups), params
+
+
+def add_document_sql(kind: str) -> list[str]:
+    table, document = DOCUMENTS[kind]
+    return [
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_document tsvector "
+        f"GENERATED ALWAYS AS ({document}) STORED",
+        f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin (search_document)",
+    ]
+
+
+def drop_document_sql(kind: str) -> list[str]:
+    table, _document = DOCUMENTS[kind]
+    return [
+        f"DROP INDEX IF EXISTS {table}_search",
+        f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_document",
+    ]
+
+
+# Near-spellings of names: trigram indexes on actors' names and aliases.
+TRIGRAM_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS sources_actor_name_trgm ON sources_actor "
+    "USING gin ((dossier_unaccent(lower(name))) gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS sources_actoralias_name_trgm ON sources_actoralias "
+    "USING gin ((dossier_unaccent(lower(name))) gin_trgm_ops)",
+]
+DROP_TRIGRAM_INDEXES = [
+    "DROP INDEX IF EXISTS sources_actor_name_trgm",
+    "DROP INDEX IF EXISTS sources_actoralias_name_trgm",
+]
