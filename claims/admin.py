@@ -1,8 +1,28 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Claim, Event, Question
+from .resources import ClaimResource, EventResource, QuestionResource
+
+
+class DossierAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """
+    The editors' admin for one kind of object: its history (who changed what, when),
+    and CSV import with a dry-run preview and export in the same format.
+    """
+
+    formats = [CSV]
+
+    # Importing adds and changes objects, so it takes the rights to do both.
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
 
 
 class ClaimInline(admin.StackedInline):
@@ -32,7 +52,8 @@ class QuestionClaimInline(ClaimInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(DossierAdmin):
+    resource_classes = [EventResource]
     list_display = ["name", "starts_on", "ends_on", "place", "parent"]
     list_filter = ["place"]
     list_select_related = ["place", "parent"]
@@ -42,7 +63,8 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(DossierAdmin):
+    resource_classes = [QuestionResource]
     list_display = ["text_en", "event", "value_type", "unit", "claim_count"]
     list_filter = ["value_type", "event"]
     list_select_related = ["event"]
@@ -56,7 +78,8 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.refresh_analysis()
+        # Through the queryset: the derived analysis is no editor's change to the question.
+        Question.objects.filter(pk=form.instance.pk).refresh_analysis()
 
     @admin.display(description=_("claims"), ordering="claim_total")
     def claim_count(self, question):
@@ -64,7 +87,8 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(DossierAdmin):
+    resource_classes = [ClaimResource]
     list_display = ["stated_value", "question", "source", "actor", "as_of", "rank"]
     list_filter = ["rank", "bound", "attribution", "question__event", "source__language"]
     list_select_related = ["question", "source", "actor"]
@@ -82,7 +106,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        obj.question.refresh_analysis()
+        Question.objects.filter(pk=obj.question_id).refresh_analysis()
 
     def delete_queryset(self, request, queryset):
         questions = list(queryset.values_list("question", flat=True).distinct())

@@ -1,6 +1,7 @@
 """Claims as flat rows: the CSV contract other tools rely on."""
 
 import csv
+import json
 from decimal import Decimal
 
 from sources.models import DatePrecision
@@ -64,22 +65,37 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
 
 
-def claim_row(claim: Claim) -> dict[str, str]:
+# Cells a program writes, never free text: no spreadsheet reads them as a formula.
+PLAIN_COLUMNS = {"question_slug", "value_min", "value_max", "bound", "as_of"}
+
+
+def claim_values(claim: Claim) -> dict[str, str]:
+    """The claim's row as it is: the JSON export, which no spreadsheet runs."""
     question: Question = claim.question
     return {
         "question_slug": question.slug,
-        "question": neutralise(question.text_en),
-        "event": neutralise(question.event.name),
-        "source": neutralise(claim.source.title),
-        "actor": neutralise(claim.actor.name if claim.actor else ""),
-        "stated_value": neutralise(claim.stated_value),
-        "value": neutralise(answer_value(claim)) if not claim.bound else answer_value(claim),
+        "question": question.text_en,
+        "event": question.event.name,
+        "source": claim.source.title,
+        "actor": claim.actor.name if claim.actor else "",
+        "stated_value": claim.stated_value,
+        "value": answer_value(claim),
         "value_min": plain_number(claim.value_min),
         "value_max": plain_number(claim.value_max),
         "bound": claim.bound,
-        "unit": neutralise(question.unit),
+        "unit": question.unit,
         "as_of": iso_date(claim.as_of, claim.as_of_precision),
-        "quote": neutralise(claim.quote),
+        "quote": claim.quote,
+    }
+
+
+def claim_row(claim: Claim) -> dict[str, str]:
+    """The claim's row as CSV cells, text neutralised; a number's value is a plain number."""
+    return {
+        column: value
+        if column in PLAIN_COLUMNS or (column == "value" and claim.bound)
+        else neutralise(value)
+        for column, value in claim_values(claim).items()
     }
 
 
@@ -97,4 +113,16 @@ def write_csv(claims, stream) -> int:
     for claim in for_export(claims).iterator(chunk_size=2000):
         writer.writerow(claim_row(claim))
         count += 1
+    return count
+
+
+def write_json(claims, stream) -> int:
+    """Write the claims as a JSON list of objects keyed by COLUMNS; returns how many."""
+    count = 0
+    stream.write("[")
+    for claim in for_export(claims).iterator(chunk_size=2000):
+        stream.write(",\n" if count else "\n")
+        stream.write(json.dumps(claim_values(claim), ensure_ascii=False))
+        count += 1
+    stream.write("\n]\n" if count else "]\n")
     return count

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from sources.models import (
     Actor,
@@ -52,6 +53,7 @@ class Event(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     objects = SlugQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["starts_on", "name"]
@@ -174,6 +176,8 @@ class Question(models.Model):
     ANALYSIS_FIELDS = ["agreement", "source_count", "answer_summary"]
 
     objects = QuestionQuerySet.as_manager()
+    # The analysis is derived from the claims, not edited: their history tells it.
+    history = HistoricalRecords(excluded_fields=ANALYSIS_FIELDS)
 
     class Meta:
         ordering = ["event__starts_on", "slug"]
@@ -371,6 +375,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "pk"]

@@ -1,10 +1,29 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class ExportFormatConverter:
+    regex = "csv|json"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ExportFormatConverter, "export_format")
 
 app_name = "claims"
 urlpatterns = [
     path("", views.question_list, name="index"),
+    path("export/claims.<export_format:fmt>", views.claims_export, name="export"),
     path("questions/<slug:slug>/", views.question_detail, name="question"),
+    path(
+        "questions/<slug:slug>/claims.<export_format:fmt>",
+        views.question_export,
+        name="question_export",
+    ),
     path("events/<slug:slug>/", views.event_detail, name="event"),
 ]

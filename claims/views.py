@@ -1,11 +1,13 @@
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from .charts import range_chart, timeline_chart
+from .export import write_csv, write_json
 from .filters import QuestionFilter
-from .models import Event, Question
+from .models import Claim, Event, Question
 
 QUESTIONS_PER_PAGE = 25
 
@@ -57,3 +59,35 @@ def event_detail(request, slug):
         "questions": event.questions.all(),
     }
     return render(request, "claims/event_detail.html", ctx)
+
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", write_csv),
+    "json": ("application/json", write_json),
+}
+
+
+def export_response(claims, fmt: str, name: str) -> HttpResponse:
+    content_type, write = EXPORT_FORMATS[fmt]
+    response = HttpResponse(content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    write(claims, response)
+    return response
+
+
+def claims_export(request, fmt):
+    """Every claim of the questions the filtered index shows, on all its pages."""
+    filterset = QuestionFilter(request.GET, queryset=Question.objects.all())
+    if not filterset.is_valid():
+        errors = "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items()
+        )
+        raise BadRequest(errors)
+    questions = filterset.qs.order_by().values("pk")
+    return export_response(Claim.objects.filter(question__in=questions), fmt, "dossier-claims")
+
+
+def question_export(request, slug, fmt):
+    """Every claim the comparison page shows."""
+    question = get_object_or_404(Question, slug=slug)
+    return export_response(question.claims.all(), fmt, f"{question.slug}-claims")

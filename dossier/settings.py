@@ -68,9 +68,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "import_export",
+    "simple_history",
     "sources",
     "claims",
     "search",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the edit history.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "dossier.urls"
@@ -150,6 +158,35 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The read-only JSON API under /api/: anonymous reads, filtered with the pages'
+# FilterSets, paginated, described by an OpenAPI schema.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Figures as JSON numbers, not strings.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Dossier API",
+    "DESCRIPTION": "Read-only access to Dossier's questions, claims, sources, actors and events.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs' JavaScript comes from our own static files: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # One name per choice set, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "sources.models.DatePrecision",
+        "ActorKindEnum": "sources.models.Actor.Kind",
+        "AliasKindEnum": "sources.models.ActorAlias.Kind",
+        "SourceKindEnum": "sources.models.Source.Kind",
+    },
+}
 
 # Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER_ENABLED=1 so that
 # Django trusts its X-Forwarded-Proto header.

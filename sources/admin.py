@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin import ClaimInline
+from claims.admin import ClaimInline, DossierAdmin
 from claims.models import Question
 
 from .models import Actor, ActorAlias, Source
+from .resources import ActorResource, SourceResource
 
 
 class ActorAliasInline(admin.TabularInline):
@@ -14,7 +16,8 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(DossierAdmin):
+    resource_classes = [ActorResource]
     list_display = ["name", "kind", "alias_list"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases__name"]
@@ -29,6 +32,17 @@ class ActorAdmin(admin.ModelAdmin):
         return ", ".join(alias.name for alias in actor.aliases.all())
 
 
+@admin.register(ActorAlias)
+class ActorAliasAdmin(SimpleHistoryAdmin):
+    """Each spelling on its own, so that its history shows who added or changed it."""
+
+    list_display = ["name", "actor", "kind", "language"]
+    list_filter = ["kind"]
+    list_select_related = ["actor"]
+    search_fields = ["name", "actor__name"]
+    autocomplete_fields = ["actor"]
+
+
 class SourceClaimInline(ClaimInline):
     fk_name = "source"
     autocomplete_fields = ["question", "actor", "place"]
@@ -36,7 +50,8 @@ class SourceClaimInline(ClaimInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(DossierAdmin):
+    resource_classes = [SourceResource]
     list_display = ["title", "outlet", "published_on", "language", "kind", "parent"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet", "parent"]

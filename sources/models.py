@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # A pragmatic BCP 47 check: a primary language subtag and optional subtags
 # ("de", "en-GB", "kk-Cyrl-KZ").
@@ -78,6 +79,7 @@ class Actor(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     objects = ActorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -122,6 +124,7 @@ class ActorAlias(models.Model):
     )
 
     objects = ActorAliasQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -205,6 +208,7 @@ class Source(models.Model):
     )
 
     objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[authors])
 
     class Meta:
         ordering = ["-published_on", "title"]

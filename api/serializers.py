@@ -1,0 +1,132 @@
+"""What the API says about each object: its fields, with related objects named by slug."""
+
+from rest_framework import serializers
+
+from claims.models import Claim, Event, Question
+from sources.models import Actor, ActorAlias, Source
+
+
+def slug_of(**kwargs) -> serializers.SlugRelatedField:
+    """A related object, named by its slug as in the address of its page."""
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    question = slug_of()
+    source = slug_of()
+    actor = slug_of(allow_null=True)
+    place = slug_of(allow_null=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "question",
+            "source",
+            "actor",
+            "attribution",
+            "stated_value",
+            "bound",
+            "value",
+            "value_min",
+            "value_max",
+            "date_value",
+            "date_precision",
+            "place",
+            "boolean_value",
+            "text_value",
+            "scope",
+            "as_of",
+            "as_of_precision",
+            "quote",
+            "quote_translation",
+            "rank",
+            "rank_reason",
+            "notes",
+            "updated_at",
+        ]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    event = slug_of()
+    claims = ClaimSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Question
+        fields = [
+            "slug",
+            "event",
+            "text_en",
+            "text_de",
+            "value_type",
+            "unit",
+            "scope_note",
+            "editorial_note",
+            "agreement",
+            "source_count",
+            "answer_summary",
+            "claims",
+        ]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    """A source without its full text, for lists."""
+
+    outlet = slug_of(allow_null=True)
+    authors = slug_of(many=True)
+    parent = slug_of(allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "outlet",
+            "authors",
+            "published_on",
+            "published_precision",
+            "url",
+            "language",
+            "stance_notes",
+            "reliability_notes",
+            "parent",
+        ]
+
+
+class SourceDetailSerializer(SourceSerializer):
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "text"]
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActorAlias
+        fields = ["name", "kind", "language"]
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    aliases = AliasSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind", "description", "aliases"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    place = slug_of(allow_null=True)
+    parent = slug_of(allow_null=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "name",
+            "starts_on",
+            "starts_precision",
+            "ends_on",
+            "ends_precision",
+            "place",
+            "parent",
+            "description",
+        ]

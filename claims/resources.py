@@ -1,0 +1,282 @@
+"""
+CSV import and export of events, questions and claims in the editors' admin.
+
+The claims' format is the export contract of claims/export.py: its columns, in its
+order, read back the way they were written, so that an exported file imports again.
+Optional columns after them carry what the contract leaves out.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
+
+from sources.models import Actor, Source
+from sources.resources import (
+    DossierResource,
+    KeepWhenBlankWidget,
+    NumberWidget,
+    PartialDateField,
+    SlugWidget,
+    TextWidget,
+    find_by_name_or_alias,
+    parse_partial_date,
+    unneutralise,
+)
+
+from .export import COLUMNS, answer_value, neutralise
+from .models import Claim, Event, Question
+
+# Optional, after the contract's columns: how to tell apart sources with the same
+# title and actors with the same name, and what the contract leaves out.
+EXTRA_COLUMNS = [
+    "source_slug",
+    "actor_slug",
+    "attribution",
+    "scope",
+    "quote_translation",
+    "rank",
+    "rank_reason",
+    "notes",
+]
+
+
+class EventResource(DossierResource):
+    slug = fields.Field(attribute="slug", widget=widgets.CharWidget())
+    name = fields.Field(attribute="name", widget=TextWidget())
+    starts_on = PartialDateField("starts_on", "starts_precision")
+    ends_on = PartialDateField("ends_on", "ends_precision")
+    place = fields.Field(attribute="place", widget=SlugWidget(Actor))
+    parent = fields.Field(attribute="parent", widget=SlugWidget(Event))
+    description = fields.Field(attribute="description", widget=TextWidget())
+
+    class Meta:
+        model = Event
+        fields = ["slug", "name", "starts_on", "ends_on", "place", "parent", "description"]
+        import_id_fields = ["slug"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("place", "parent")
+
+
+class QuestionResource(DossierResource):
+    slug = fields.Field(attribute="slug", widget=widgets.CharWidget())
+    event = fields.Field(attribute="event", widget=SlugWidget(Event))
+    text_en = fields.Field(attribute="text_en", widget=TextWidget())
+    text_de = fields.Field(attribute="text_de", widget=TextWidget())
+    value_type = fields.Field(
+        attribute="value_type", widget=KeepWhenBlankWidget(), saves_null_values=False
+    )
+    unit = fields.Field(attribute="unit", widget=TextWidget())
+    scope_note = fields.Field(attribute="scope_note", widget=TextWidget())
+    editorial_note = fields.Field(attribute="editorial_note", widget=TextWidget())
+
+    class Meta:
+        model = Question
+        fields = [
+            "slug",
+            "event",
+            "text_en",
+            "text_de",
+            "value_type",
+            "unit",
+            "scope_note",
+            "editorial_note",
+        ]
+        import_id_fields = ["slug"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("event")
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # A question's type of answer decides how its answers compare.
+        if self.is_committed(result, **kwargs):
+            slugs = [row.get("slug") for row in dataset.dict]
+            Question.objects.filter(slug__in=slugs).refresh_analysis()
+
+
+class SourceWidget(widgets.ForeignKeyWidget):
+    """The source by its slug (source_slug) if the row gives one, else by its title."""
+
+    def __init__(self):
+        super().__init__(Source, field="title")
+
+    def clean(self, value, row=None, **kwargs):
+        slug = (row or {}).get("source_slug") or ""
+        if slug.strip():
+            return SlugWidget(Source).clean(slug, row)
+        title = unneutralise((value or "").strip())
+        if not title:
+            return None
+        matches = list(Source.objects.filter(title=title)[:3])
+        if not matches:
+            raise ValueError(_("No source has the title “%(title)s”.") % {"title": title})
+        if len(matches) > 1:
+            slugs = ", ".join(source.slug for source in matches)
+            message = _("Several sources have the title “%(title)s” (%(slugs)s): give source_slug.")
+            raise ValueError(message % {"title": title, "slugs": slugs})
+        return matches[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return neutralise(super().render(value, **kwargs) or "")
+
+
+class ActorWidget(widgets.ForeignKeyWidget):
+    """The cited actor by its slug (actor_slug) if the row gives one, else by name or alias."""
+
+    def __init__(self):
+        super().__init__(Actor, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        slug = (row or {}).get("actor_slug") or ""
+        if slug.strip():
+            return SlugWidget(Actor).clean(slug, row)
+        name = unneutralise((value or "").strip())
+        if not name:
+            return None
+        return find_by_name_or_alias(Actor.objects.all(), name, _("actor"))
+
+    def render(self, value, obj=None, **kwargs):
+        return neutralise(super().render(value, **kwargs) or "")
+
+
+class AnswerField(fields.Field):
+    """
+    The value column, read as the question asks: with a bound, the figure; otherwise an
+    ISO date, a place's name or spelling, yes or no, or a text.
+    """
+
+    def __init__(self):
+        super().__init__(attribute="value", column_name="value", widget=NumberWidget())
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        text = unneutralise((row.get("value") or "").strip())
+        instance.value = instance.date_value = instance.place = instance.boolean_value = None
+        instance.date_precision = instance.text_value = ""
+        if (row.get("bound") or "").strip():
+            instance.value = self.widget.clean(text)
+            return
+        if not text or instance.question_id is None:
+            return
+        value_type = instance.question.value_type
+        T = Question.ValueType
+        if value_type == T.DATE:
+            instance.date_value, instance.date_precision = parse_partial_date(text)
+        elif value_type == T.PLACE:
+            instance.place = find_by_name_or_alias(Actor.objects.places(), text, _("place"))
+        elif value_type == T.YES_NO:
+            if text not in ("yes", "no"):
+                raise ValueError(_("Answer yes or no, not “%(text)s”.") % {"text": text})
+            instance.boolean_value = text == "yes"
+        elif value_type == T.TEXT:
+            instance.text_value = text
+        # A numeric question without a bound: the model's validation says what is missing.
+
+    def export(self, instance, **kwargs):
+        if instance.question_id is None:
+            return ""
+        return answer_value(instance) if instance.bound else neutralise(answer_value(instance))
+
+
+class ClaimResource(DossierResource):
+    # The export contract's columns, in its order.
+    question_slug = fields.Field(attribute="question", widget=SlugWidget(Question))
+    question = fields.Field(attribute="question__text_en", widget=TextWidget(), readonly=True)
+    event = fields.Field(attribute="question__event__name", widget=TextWidget(), readonly=True)
+    source = fields.Field(attribute="source", widget=SourceWidget())
+    actor = fields.Field(attribute="actor", widget=ActorWidget())
+    stated_value = fields.Field(attribute="stated_value", widget=TextWidget())
+    value = AnswerField()
+    value_min = fields.Field(attribute="value_min", widget=NumberWidget())
+    value_max = fields.Field(attribute="value_max", widget=NumberWidget())
+    bound = fields.Field(attribute="bound", widget=widgets.CharWidget())
+    unit = fields.Field(attribute="question__unit", widget=TextWidget(), readonly=True)
+    as_of = PartialDateField("as_of", "as_of_precision")
+    quote = fields.Field(attribute="quote", widget=TextWidget())
+    # Optional columns.
+    source_slug = fields.Field(attribute="source__slug", readonly=True)
+    actor_slug = fields.Field(attribute="actor__slug", readonly=True)
+    attribution = fields.Field(
+        attribute="attribution", widget=KeepWhenBlankWidget(), saves_null_values=False
+    )
+    scope = fields.Field(attribute="scope", widget=TextWidget())
+    quote_translation = fields.Field(attribute="quote_translation", widget=TextWidget())
+    rank = fields.Field(attribute="rank", widget=KeepWhenBlankWidget(), saves_null_values=False)
+    rank_reason = fields.Field(attribute="rank_reason", widget=TextWidget())
+    notes = fields.Field(attribute="notes", widget=TextWidget())
+
+    class Meta:
+        model = Claim
+        fields = [*COLUMNS, *EXTRA_COLUMNS]
+        import_order = export_order = fields
+        # A row updates the claim with the same question, source, actor and wording.
+        import_id_fields = ["question_slug", "source", "actor", "stated_value"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("question__event", "source", "actor", "place")
+
+    def get_instance(self, instance_loader, row):
+        """The claim this row updates, if there is one; a name we cannot resolve is an error."""
+        lookup, errors = {}, {}
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            if field.column_name not in row:
+                return None
+            try:
+                lookup[field.attribute] = field.clean(row)
+            except ValueError as error:
+                errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+        if lookup["question"] is None or lookup["source"] is None:
+            return None
+        matches = list(self.get_queryset().filter(**lookup)[:2])
+        if len(matches) > 1:
+            raise ValidationError(
+                _("Several claims have this question, source, actor and stated value.")
+            )
+        return matches[0] if matches else None
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # Without an actor a claim is the source's own statement; a new claim citing
+        # one is "according to" it unless the row says how.
+        if instance.actor_id is None:
+            instance.attribution = Claim.Attribution.OWN
+        elif instance.pk is None and instance.attribution == Claim.Attribution.OWN:
+            instance.attribution = Claim.Attribution.ACCORDING_TO
+        errors.update(self.bounds_errors(instance, row))
+        if errors:
+            raise ValidationError(errors)
+
+    def bounds_errors(self, instance, row) -> dict[str, list[str]]:
+        """Bounds given beside a figure must be the ones its bound implies."""
+        given = {
+            name: getattr(instance, name)
+            for name in ("value_min", "value_max")
+            if (row.get(name) or "").strip()
+        }
+        instance.fill_bounds()
+        errors = {}
+        for name, number in given.items():
+            if number != getattr(instance, name):
+                message = _("%(name)s does not follow from the value and its bound.")
+                errors[name] = [message % {"name": name}]
+        return errors
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.changed_questions = set()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        self.changed_questions.add(instance.question_id)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # The index shows each question's stored analysis: keep it current.
+        if self.is_committed(result, **kwargs):
+            Question.objects.filter(pk__in=self.changed_questions).refresh_analysis()

@@ -1,0 +1,284 @@
+"""
+CSV import and export in the editors' admin (django-import-export): actors and sources,
+and the rules every import follows.
+
+An import is all or nothing: each row is validated with the model's full_clean, and
+unless every row is valid, nothing is written. A row that changes nothing is skipped,
+so re-importing an export writes nothing. Row numbers count the rows under the header.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from claims.export import FORMULA_PREFIXES, iso_date, neutralise, plain_number
+
+from .models import Actor, ActorAlias, DatePrecision, Source
+
+PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+LIST_SEPARATOR = ";"
+
+
+def parse_partial_date(text: str) -> tuple[date | None, str]:
+    """ISO 8601 at the precision known: "2022", "2022-01", "2022-01-06" → (date, precision)."""
+    text = (text or "").strip()
+    if not text:
+        return None, ""
+    match = PARTIAL_DATE.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = match.groups()
+        parsed = date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        message = _("Enter a date as 2022, 2022-01 or 2022-01-06, not “%(text)s”.")
+        raise ValueError(message % {"text": text}) from None
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    return parsed, precision
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A plain decimal with a dot, as the export writes it: "225", "2.5", "-3"."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        message = _("Enter a number such as 225 or 2.5, not “%(text)s”.")
+        raise ValueError(message % {"text": text})
+    return number
+
+
+def unneutralise(cell: str) -> str:
+    """Undo the export's guard against spreadsheet formulas: "'=x" is read as "=x"."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES):
+        return cell[1:]
+    return cell
+
+
+def split_list(cell: str) -> list[str]:
+    return [item.strip() for item in (cell or "").split(LIST_SEPARATOR) if item.strip()]
+
+
+class TextWidget(widgets.CharWidget):
+    """Free text: guarded against spreadsheet formulas on export, unguarded on import."""
+
+    def clean(self, value, row=None, **kwargs):
+        return unneutralise(super().clean(value, row, **kwargs))
+
+    def render(self, value, obj=None, **kwargs):
+        return neutralise(super().render(value, **kwargs))
+
+
+class KeepWhenBlankWidget(widgets.CharWidget):
+    """A kind, a rank, a language: a blank cell keeps the object's value, or its default."""
+
+    def __init__(self):
+        super().__init__(allow_blank=False)
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        return value.strip() if value else None
+
+
+class NumberWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_number(str(value or ""))
+
+    def render(self, value, obj=None, **kwargs):
+        return plain_number(value)
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A related object named by its slug; an unknown slug is reported as the row's error."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            message = _("There is no %(model)s with the slug “%(slug)s”.")
+            raise ValueError(
+                message % {"model": self.model._meta.verbose_name, "slug": value}
+            ) from None
+
+
+class SlugListWidget(widgets.ManyToManyWidget):
+    """Related objects named by their slugs, separated by semicolons; each must exist."""
+
+    def __init__(self, model):
+        super().__init__(model, separator=LIST_SEPARATOR, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = split_list(str(value or ""))
+        found = self.model.objects.filter(slug__in=slugs)
+        missing = sorted(set(slugs) - {obj.slug for obj in found})
+        if missing:
+            message = _("There is no %(model)s with the slug “%(slug)s”.")
+            raise ValueError(message % {"model": self.model._meta.verbose_name, "slug": missing[0]})
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else f"{LIST_SEPARATOR} ".join(o.slug for o in value.all())
+
+
+class PartialDateField(fields.Field):
+    """One column for two model fields: a date at the precision known, and that precision."""
+
+    def __init__(self, attribute: str, precision_attribute: str):
+        super().__init__(attribute=attribute, column_name=attribute)
+        self.precision_attribute = precision_attribute
+
+    def clean(self, row, **kwargs):
+        return parse_partial_date(str(row[self.column_name] or ""))
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        day, precision = self.clean(row)
+        setattr(instance, self.attribute, day)
+        setattr(instance, self.precision_attribute, precision)
+
+    def export(self, instance, **kwargs):
+        return iso_date(
+            getattr(instance, self.attribute), getattr(instance, self.precision_attribute)
+        )
+
+
+def find_by_name_or_alias(actors, name: str, what: str) -> Actor:
+    """The one actor called so, by its name or one of its spellings."""
+    matches = list(actors.filter(Q(name=name) | Q(aliases__name=name)).distinct()[:3])
+    if not matches:
+        raise ValueError(_("No %(what)s is called “%(name)s”.") % {"what": what, "name": name})
+    if len(matches) > 1:
+        slugs = ", ".join(actor.slug for actor in matches)
+        message = _("Several %(what)ss are called “%(name)s” (%(slugs)s): give the slug.")
+        raise ValueError(message % {"what": what, "name": name, "slugs": slugs})
+    return matches[0]
+
+
+class DossierResource(resources.ModelResource):
+    """What every import shares: validated rows, all or nothing, unchanged rows skipped."""
+
+    class Meta:
+        use_transactions = True
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def import_data(self, dataset, **kwargs):
+        # One invalid row rolls back the whole file, not only itself.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def is_committed(self, result, **kwargs) -> bool:
+        """Whether this import is written: no dry run, and every row valid."""
+        return not (kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors())
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Skip a row only when every stored field would stay as it is."""
+        if import_validation_errors or original is None or original.pk is None:
+            return False
+        unchanged = all(
+            getattr(instance, field.attname) == getattr(original, field.attname)
+            for field in self._meta.model._meta.concrete_fields
+        )
+        return unchanged and super().skip_row(instance, original, row, import_validation_errors)
+
+
+class ActorResource(DossierResource):
+    slug = fields.Field(attribute="slug", widget=widgets.CharWidget())
+    name = fields.Field(attribute="name", widget=TextWidget())
+    kind = fields.Field(attribute="kind", widget=KeepWhenBlankWidget(), saves_null_values=False)
+    description = fields.Field(attribute="description", widget=TextWidget())
+    # Every spelling the sources use, separated by semicolons; an import adds the new ones.
+    aliases = fields.Field(column_name="aliases", readonly=True)
+
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind", "description", "aliases"]
+        import_id_fields = ["slug"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.prefetch_related("aliases")
+
+    def dehydrate_aliases(self, actor):
+        return neutralise(f"{LIST_SEPARATOR} ".join(alias.name for alias in actor.aliases.all()))
+
+    def new_aliases(self, actor, row) -> list[str]:
+        names = [unneutralise(name) for name in split_list(row.get("aliases"))]
+        known = set(actor.aliases.values_list("name", flat=True)) if actor.pk else set()
+        return [name for name in names if name not in known]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return not self.new_aliases(instance, row) and super().skip_row(
+            instance, original, row, import_validation_errors
+        )
+
+    def after_save_instance(self, instance, row, **kwargs):
+        for name in self.new_aliases(instance, row):
+            alias = ActorAlias(actor=instance, name=name)
+            alias.full_clean()
+            alias.save()
+
+
+class SourceResource(DossierResource):
+    slug = fields.Field(attribute="slug", widget=widgets.CharWidget())
+    title = fields.Field(attribute="title", widget=TextWidget())
+    kind = fields.Field(attribute="kind", widget=KeepWhenBlankWidget(), saves_null_values=False)
+    outlet = fields.Field(attribute="outlet", widget=SlugWidget(Actor))
+    authors = fields.Field(attribute="authors", widget=SlugListWidget(Actor))
+    published_on = PartialDateField("published_on", "published_precision")
+    url = fields.Field(attribute="url", widget=widgets.CharWidget())
+    language = fields.Field(
+        attribute="language", widget=KeepWhenBlankWidget(), saves_null_values=False
+    )
+    parent = fields.Field(attribute="parent", widget=SlugWidget(Source))
+    text = fields.Field(attribute="text", widget=TextWidget())
+    stance_notes = fields.Field(attribute="stance_notes", widget=TextWidget())
+    reliability_notes = fields.Field(attribute="reliability_notes", widget=TextWidget())
+
+    class Meta:
+        model = Source
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "outlet",
+            "authors",
+            "published_on",
+            "url",
+            "language",
+            "parent",
+            "text",
+            "stance_notes",
+            "reliability_notes",
+        ]
+        import_id_fields = ["slug"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("outlet", "parent").prefetch_related("authors")
+
+    def import_instance(self, instance, row, **kwargs):
+        # The authors are saved after the row is validated: check their slugs now.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "authors" in row:
+            try:
+                self.fields["authors"].clean(row)
+            except ValueError as error:
+                errors["authors"] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
