@@ -52,6 +52,8 @@ class Event(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
 
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
     objects = SlugQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -174,6 +176,8 @@ class Question(models.Model):
     answer_summary = models.CharField(_("answers"), max_length=200, blank=True, editable=False)
 
     ANALYSIS_FIELDS = ["agreement", "source_count", "answer_summary"]
+
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
     # The analysis is derived from the claims, not edited: their history tells it.

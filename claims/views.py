@@ -1,7 +1,13 @@
+import hashlib
+
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .charts import range_chart, timeline_chart
@@ -10,6 +16,7 @@ from .filters import QuestionFilter
 from .models import Claim, Event, Question
 
 QUESTIONS_PER_PAGE = 25
+COMPARISON_CACHE_SECONDS = 24 * 3600
 
 
 def page_of(request, queryset, per_page: int):
@@ -34,20 +41,41 @@ def question_list(request):
     return render(request, "claims/question_list.html", ctx, status=status)
 
 
+def comparison_cache_key(question: Question, claims: list) -> str:
+    """Changes whenever anything the comparison shows is saved, or the language does.
+
+    Every object on the page carries its last-changed time, so the rendered
+    comparison is reused only while all of them stay as they were.
+    """
+    stamps = [question.pk, question.updated_at, question.event.updated_at]
+    for claim in claims:
+        source, related = claim.source, [claim.source.outlet, claim.actor, claim.place]
+        stamps += [claim.pk, claim.updated_at, source.updated_at]
+        stamps += [obj.updated_at if obj else None for obj in related]
+    digest = hashlib.sha256(repr(stamps).encode()).hexdigest()
+    return f"comparison:{get_language()}:{digest}"
+
+
 def question_detail(request, slug):
     question = get_object_or_404(Question.objects.select_related("event"), slug=slug)
     claims = list(question.claims.for_comparison())
-    analysis = question.analyse(claims)
-    is_year = question.value_type == Question.ValueType.YEAR
-    ctx = {
-        "question": question,
-        "claims": claims,
-        "analysis": analysis,
-        "range_chart": range_chart(claims, from_zero=not is_year, grouped=not is_year),
-        "timeline_chart": (
-            timeline_chart(claims, grouped=not is_year) if question.is_numeric else None
-        ),
-    }
+    key = comparison_cache_key(question, claims)
+    comparison = cache.get(key)
+    if comparison is None:
+        analysis = question.analyse(claims)
+        is_year = question.value_type == Question.ValueType.YEAR
+        ctx = {
+            "question": question,
+            "claims": claims,
+            "analysis": analysis,
+            "range_chart": range_chart(claims, from_zero=not is_year, grouped=not is_year),
+            "timeline_chart": (
+                timeline_chart(claims, grouped=not is_year) if question.is_numeric else None
+            ),
+        }
+        comparison = render_to_string("claims/comparison.html", ctx)
+        cache.set(key, comparison, COMPARISON_CACHE_SECONDS)
+    ctx = {"question": question, "comparison": mark_safe(comparison)}
     return render(request, "claims/question_detail.html", ctx)
 
 

@@ -260,6 +260,8 @@ def search(query: ParsedQuery) -> list[Results]:
     results = []
     for kind in KINDS:
         queryset = matching(kind, query).select_related(*related.get(kind.name, []))
+        if kind.name == "claims":
+            queryset = queryset.defer("source__text")  # long, and not shown with a claim
         items = list(queryset.annotate(total=Window(Count("pk")))[:RESULTS_PER_KIND])
         results.append(Results(kind.name, items[0].total if items else 0, items))
     return results

@@ -1,5 +1,6 @@
 """Folding text for matching, and marking matches in escaped snippets."""
 
+import functools
 import re
 import unicodedata
 
@@ -47,23 +48,28 @@ def variants_pattern(variants: list[str], whole_words: bool = True) -> str:
     return rf"\b(?:{alternatives}){end}"
 
 
+@functools.lru_cache(maxsize=256)
+def spellings_pattern(spellings: tuple[str, ...]) -> re.Pattern:
+    """Any of the spellings as a word start, in unfolded text."""
+    ordered = sorted(spellings, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(loose_pattern, ordered)) + r")\w*", re.IGNORECASE)
+
+
 def snippet(text: str, groups: list[list[str]], width: int = 90) -> SafeString:
-    """The passage around the first match, escaped, with every match marked."""
-    spellings = sorted({s for group in groups for s in group}, key=len, reverse=True)
-    pattern = r"\b(?:" + "|".join(loose_pattern(s) for s in spellings) + r")\w*"
-    spans = [match.span() for match in re.finditer(pattern, text, re.IGNORECASE)]
-    if not spans:
+    """The passage around the first match, escaped, with every match in it marked."""
+    pattern = spellings_pattern(tuple(sorted({s for group in groups for s in group})))
+    first = pattern.search(text)
+    if first is None:
         return escape(text[: 2 * width] + ("…" if len(text) > 2 * width else ""))
-    spans.sort()
-    start = max(0, spans[0][0] - width)
-    end = min(len(text), spans[0][1] + width)
+    start = max(0, first.start() - width)
+    end = min(len(text), first.end() + width)
     parts, position = [], start
-    for span_start, span_end in spans:
-        if span_start < position or span_end > end:
-            continue
-        parts.append(escape(text[position:span_start]))
-        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
-        position = span_end
+    for match in pattern.finditer(text, start, end):
+        if match.end() > end:
+            break
+        parts.append(escape(text[position : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
     parts.append(escape(text[position:end]))
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""

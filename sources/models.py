@@ -78,6 +78,8 @@ class Actor(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
 
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -206,6 +208,8 @@ class Source(models.Model):
         verbose_name=_("part of"),
         help_text=_("The bundle this article was published in, if any."),
     )
+
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[authors])

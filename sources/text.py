@@ -3,6 +3,9 @@
 import re
 from dataclasses import dataclass, field
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
 
 def quote_pattern(quote: str) -> re.Pattern | None:
     """Match the quote's words in order, whatever whitespace separates them."""
@@ -44,3 +47,28 @@ def highlight(text: str, claims) -> list[Segment]:
         beginning = [claim for s, _e, claim in spans if s == start]
         segments.append(Segment(text[start:end], covering, beginning))
     return segments
+
+
+def highlighted_html(segments: list[Segment]) -> SafeString:
+    """The text as escaped HTML, quoted runs marked and linked to their claims.
+
+    Built here rather than in a template loop: a long source has hundreds of runs.
+    """
+    parts = []
+    for segment in segments:
+        for claim in segment.starts:
+            parts.append(format_html('<span class="anchor" id="quote-{}"></span>', claim.pk))
+        if segment.claims:
+            first = segment.claims[0]
+            parts.append(
+                format_html(
+                    '<mark class="quote" data-claims="{}"><a href="{}" title="{}">{}</a></mark>',
+                    " ".join(str(claim.pk) for claim in segment.claims),
+                    first.get_absolute_url(),
+                    first.question.text,
+                    segment.text,
+                )
+            )
+        else:
+            parts.append(escape(segment.text))
+    return mark_safe("".join(parts))

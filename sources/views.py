@@ -8,7 +8,7 @@ from claims.analysis import group_answers
 from claims.models import Claim
 
 from .models import Actor, Source
-from .text import highlight
+from .text import highlight, highlighted_html
 
 
 def source_list(request):
@@ -32,7 +32,7 @@ def source_detail(request, slug):
         "authors": source.authors.all(),
         "parts": source.parts.all(),
         "claims": claims,
-        "segments": highlight(source.text, claims),
+        "text_html": highlighted_html(highlight(source.text, claims)),
     }
     return render(request, "sources/source_detail.html", ctx)
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from claims.models import Claim, Event, Question
 from sources.models import Actor, Source
@@ -139,3 +140,10 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts without pages cached by another."""
+    cache.clear()
+
