@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install migrate lint serve bench
+.PHONY: demo test install migrate lint serve fuzz bench load
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,22 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The full fuzz run: at least 1,000 generated requests to every page and endpoint.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py tests/test_api_schemathesis.py
+
 # Benchmarks against PostgreSQL (DATABASE_URL names a database the script may drop).
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/run.py
+
+# Production: gunicorn serving Dossier, WhiteNoise its static files. Needs SECRET_KEY,
+# ALLOWED_HOSTS and DATABASE_URL in the environment (see the README).
+serve: install
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(BIN)/python manage.py migrate --verbosity 0
+	DEBUG=0 $(BIN)/gunicorn dossier.wsgi:application --workers $${WORKERS:-2} --bind $${BIND:-127.0.0.1:8000}
+
+# A 60-second load test of a mix of pages and API calls, on 127.0.0.1.
+load: install
+	$(BIN)/python bench/load.py

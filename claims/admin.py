@@ -5,6 +5,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import ClaimForm
 from .models import Claim, Event, Question
 from .resources import ClaimResource, EventResource, QuestionResource
 
@@ -29,6 +30,7 @@ class ClaimInline(admin.StackedInline):
     """Claims entered where editors read them: under their question or their source."""
 
     model = Claim
+    form = ClaimForm
     extra = 0
     show_change_link = True
     autocomplete_fields = ["source", "actor", "place"]
@@ -43,6 +45,7 @@ class ClaimInline(admin.StackedInline):
         "quote",
         "quote_translation",
         ("rank", "rank_reason"),
+        "opened_version",
     ]
 
 
@@ -95,6 +98,7 @@ class ClaimAdmin(DossierAdmin):
     search_fields = ["stated_value", "quote", "quote_translation", "question__text_en"]
     autocomplete_fields = ["question", "source", "actor", "place"]
     readonly_fields = ["updated_at"]
+    form = ClaimForm
 
     # The index shows each question's stored analysis: keep it current.
     def save_model(self, request, obj, form, change):
@@ -136,5 +140,8 @@ class ClaimAdmin(DossierAdmin):
             },
         ),
         (_("Evidence"), {"fields": ["quote", "quote_translation"]}),
-        (_("Editorial"), {"fields": [("rank", "rank_reason"), "notes", "updated_at"]}),
+        (
+            _("Editorial"),
+            {"fields": [("rank", "rank_reason"), "notes", "updated_at", "opened_version"]},
+        ),
     ]

@@ -377,6 +377,9 @@ class Claim(models.Model):
     rank_reason = models.CharField(_("reason for the rank"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Counts saves through the admin, so that two editors of one claim cannot
+    # overwrite each other unawares (see claims.forms.ClaimForm).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords()

@@ -272,6 +272,11 @@ class ClaimResource(DossierResource):
         super().before_import(dataset, **kwargs)
         self.changed_questions = set()
 
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance.pk:
+            instance.version += 1  # an editor's open form of this claim is now stale
+
     def after_save_instance(self, instance, row, **kwargs):
         self.changed_questions.add(instance.question_id)
 

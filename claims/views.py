@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .charts import range_chart, timeline_chart
 from .export import write_csv, write_json
@@ -26,6 +27,7 @@ def page_of(request, queryset, per_page: int):
     return Paginator(queryset, per_page).get_page(number)
 
 
+@require_safe
 def question_list(request):
     filterset = QuestionFilter(request.GET, queryset=Question.objects.for_index())
     if filterset.is_valid():
@@ -56,6 +58,7 @@ def comparison_cache_key(question: Question, claims: list) -> str:
     return f"comparison:{get_language()}:{digest}"
 
 
+@require_safe
 def question_detail(request, slug):
     question = get_object_or_404(Question.objects.select_related("event"), slug=slug)
     claims = list(question.claims.for_comparison())
@@ -79,6 +82,7 @@ def question_detail(request, slug):
     return render(request, "claims/question_detail.html", ctx)
 
 
+@require_safe
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.select_related("place", "parent"), slug=slug)
     ctx = {
@@ -103,6 +107,7 @@ def export_response(claims, fmt: str, name: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def claims_export(request, fmt):
     """Every claim of the questions the filtered index shows, on all its pages."""
     filterset = QuestionFilter(request.GET, queryset=Question.objects.all())
@@ -115,6 +120,7 @@ def claims_export(request, fmt):
     return export_response(Claim.objects.filter(question__in=questions), fmt, "dossier-claims")
 
 
+@require_safe
 def question_export(request, slug, fmt):
     """Every claim the comparison page shows."""
     question = get_object_or_404(Question, slug=slug)

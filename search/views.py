@@ -1,9 +1,11 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from . import engine
 from .forms import SearchForm
 
 
+@require_safe
 def search(request):
     """Everything that matches the query, grouped by kind, best first."""
     form = SearchForm(request.GET)

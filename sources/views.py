@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from claims.analysis import group_answers
 from claims.models import Claim
@@ -11,6 +12,7 @@ from .models import Actor, Source
 from .text import highlight, highlighted_html
 
 
+@require_safe
 def source_list(request):
     sources = (
         Source.objects.select_related("outlet")
@@ -24,6 +26,7 @@ def source_list(request):
     return render(request, "sources/source_list.html", {"page": page})
 
 
+@require_safe
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("outlet", "parent"), slug=slug)
     claims = list(source.claims.select_related("question", "actor").order_by("pk"))
@@ -37,6 +40,7 @@ def source_detail(request, slug):
     return render(request, "sources/source_detail.html", ctx)
 
 
+@require_safe
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     claims = list(

@@ -5,11 +5,13 @@ another "at least 225" (citing official figures).
 """
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from hypothesis import settings
 
 from claims.models import Claim, Event, Question
 from sources.models import Actor, Source
@@ -147,3 +149,8 @@ def empty_cache():
     """Each test starts without pages cached by another."""
     cache.clear()
 
+
+# The fuzz tests' budget: a quick run by default, the full one with HYPOTHESIS_PROFILE=fuzz.
+settings.register_profile("default", max_examples=40)
+settings.register_profile("fuzz", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -90,6 +90,7 @@ def claim_form(question, source, actor, **fields):
         "rank": "normal",
         "rank_reason": "",
         "notes": "",
+        "opened_version": "",
     } | fields
 
 
@@ -154,3 +155,31 @@ def test_deleting_a_claim_updates_its_question(admin_client, claim_164, claim_22
     assert response.status_code == 302
     question.refresh_from_db()
     assert (question.source_count, question.agreement) == (1, "single")
+
+
+def test_two_editors_changing_one_claim_never_overwrite_each_other(
+    editor_client, admin_client, claim_164
+):
+    opened = claim_164.version  # both open the claim
+    first = claim_form(
+        claim_164.question,
+        claim_164.source,
+        claim_164.actor,
+        stated_value="164",
+        bound="exact",
+        value="164",
+        quote=claim_164.quote,
+        notes="Checked against the police statement.",
+        opened_version=opened,
+    )
+    url = f"/admin/claims/claim/{claim_164.pk}/change/"
+    assert admin_client.post(url, first).status_code == 302
+
+    second = first | {"notes": "Unverified.", "value": "170"}
+    response = editor_client.post(url, second)
+    assert response.status_code == 200
+    assert "changed by someone else while you were editing it" in response.content.decode()
+    claim_164.refresh_from_db()
+    assert claim_164.notes == "Checked against the police statement."
+    assert claim_164.value == 164
+    assert claim_164.version == opened + 1

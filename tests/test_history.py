@@ -42,6 +42,7 @@ def test_an_admin_edit_records_the_editor_and_what_changed(editor_client, editor
         bound="exact",
         value="165",
         quote=claim_164.quote,
+        opened_version=claim_164.version,
     )
     response = editor_client.post(f"/admin/claims/claim/{claim_164.pk}/change/", form)
     assert response.status_code == 302
@@ -104,6 +105,7 @@ def test_saving_a_claim_in_the_admin_leaves_its_questions_history_alone(
         value="164",
         quote=claim_164.quote,
         notes="Checked again.",
+        opened_version=claim_164.version,
     )
     editor_client.post(f"/admin/claims/claim/{claim_164.pk}/change/", form)
     death_toll.refresh_from_db()

@@ -196,6 +196,7 @@ class Command(BaseCommand):
             "rank_reason",
             "notes",
             "updated_at",
+            "version",
         ]
         analysed = {}
 
@@ -238,6 +239,7 @@ class Command(BaseCommand):
                     "",
                     "",
                     now,
+                    1,
                 )
 
         copy_started = time.perf_counter()

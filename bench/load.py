@@ -1,0 +1,113 @@
+"""
+Load test: gunicorn (2 workers) under wrk for 60 s at 50 connections, on 127.0.0.1,
+over a mix of pages and API calls. Zero errors expected; the figures are written to
+the "Load test" section of bench/RESULTS.md.
+
+usage: .venv/bin/python bench/load.py [--database-url URL] [--seconds 60] [--connections 50]
+The database should hold data (the demo dossier, or a generated one).
+"""
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from run import BIN, ROOT, django_env, machine, manage, run, serving, sql
+
+PORT = 8767
+SECTION = "## Load test"
+
+
+def paths(database_url: str) -> list[str]:
+    questions = sql(database_url, "SELECT slug FROM claims_question ORDER BY id LIMIT 50")
+    sources = sql(database_url, "SELECT slug FROM sources_source ORDER BY id LIMIT 20")
+    actors = sql(database_url, "SELECT slug FROM sources_actor ORDER BY id LIMIT 20")
+    names = sql(database_url, "SELECT name FROM sources_actoralias ORDER BY id LIMIT 10")
+    mix = ["/", "/?agreement=conflict", "/?value_min=100&value_max=5000", "/sources/"]
+    mix += [f"/questions/{slug}/" for slug in questions]
+    mix += [f"/sources/{slug}/" for slug in sources[:5]]
+    mix += [f"/actors/{slug}/" for slug in actors[:5]]
+    mix += ["/search/?" + urlencode({"q": name}) for name in names[:5]]
+    mix += ["/api/questions/", "/api/claims/", "/api/sources/", "/api/actors/", "/api/events/"]
+    mix += [f"/api/questions/{slug}/" for slug in questions[:10]]
+    mix += ["/api/claims/?" + urlencode({"question": slug}) for slug in questions[:10]]
+    return mix
+
+
+def wrk(paths: list[str], seconds: int, connections: int) -> dict:
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(
+        "paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
+        "i = 0\n"
+        "request = function()\n"
+        "  i = i % #paths + 1\n"
+        "  return wrk.format('GET', paths[i])\n"
+        "end\n"
+    )
+    output = run(
+        "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
+        "-s", str(script), f"http://127.0.0.1:{PORT}",
+    )  # fmt: skip
+    script.unlink()
+    latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", output, re.MULTILINE))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "requests_per_s": round(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))),
+        "latency": latency,
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "none",
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/dossier_bench"
+    )
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=50)
+    args = parser.parse_args()
+    env = django_env(args.database_url)
+    manage(env, "migrate", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    claims = sql(args.database_url, "SELECT count(*) FROM claims_claim")[0]
+    mix = paths(args.database_url)
+    gunicorn = [str(BIN / "gunicorn"), "dossier.wsgi:application", "--workers", "2",
+                "--bind", f"127.0.0.1:{PORT}"]  # fmt: skip
+    with serving(*gunicorn, env=env, port=PORT):
+        result = wrk(mix, args.seconds, args.connections)
+    errors = result["non_2xx"] + (0 if result["socket_errors"] == "none" else 1)
+    lines = [
+        SECTION,
+        "",
+        f"- Machine: {machine()}",
+        f"- Command: `python bench/load.py --seconds {args.seconds} "
+        f"--connections {args.connections}`, {time.strftime('%Y-%m-%d')}",
+        f"- Data: {int(claims):,} claims; gunicorn with 2 workers; wrk with 2 threads and "
+        f"{args.connections} connections for {args.seconds} s, cycling through {len(mix)} "
+        "pages and API calls (index with and without filters, comparison, source, actor "
+        "and search pages, API lists and details).",
+        "",
+        "| requests | requests/s | p50 | p90 | p99 | non-2xx | socket errors |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        f"| {result['requests']:,} | {result['requests_per_s']} | "
+        f"{result['latency'].get('50', '?')} | {result['latency'].get('90', '?')} | "
+        f"{result['latency'].get('99', '?')} | {result['non_2xx']} | {result['socket_errors']} |",
+        "",
+    ]
+    results = ROOT / "bench" / "RESULTS.md"
+    text = results.read_text() if results.exists() else "# Benchmark results\n"
+    text = text.split(SECTION)[0].rstrip() + "\n\n" + "\n".join(lines)
+    results.write_text(text)
+    print("\n".join(lines))
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()

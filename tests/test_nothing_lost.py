@@ -1,0 +1,120 @@
+"""Broken input never half-writes data, and a dump reloads exactly."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from claims.models import Claim, Event, Question
+from sources.models import Actor, ActorAlias, Source
+
+pytestmark = pytest.mark.django_db
+
+DOSSIER_MODELS = [
+    "sources.actor",
+    "sources.actoralias",
+    "sources.source",
+    "claims.event",
+    "claims.question",
+    "claims.claim",
+]
+
+
+def counts():
+    return [m.objects.count() for m in (Actor, ActorAlias, Source, Event, Question, Claim)]
+
+
+def dump() -> str:
+    out = io.StringIO()
+    call_command(
+        "dumpdata", *DOSSIER_MODELS, natural_foreign=True, natural_primary=True, stdout=out
+    )
+    return out.getvalue()
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "broken.json"
+    path.write_text(text)
+    return str(path)
+
+
+GOOD_ACTOR = {
+    "model": "sources.actor",
+    "fields": {
+        "slug": "new",
+        "name": "New",
+        "kind": "person",
+        "updated_at": "2022-01-01T00:00:00Z",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('[{"model": "sources.actor", "fields": {', "Problem installing fixture"),
+        (
+            # the good actor comes first: it must not stay behind
+            [
+                GOOD_ACTOR,
+                {
+                    "model": "claims.claim",
+                    "pk": 999,
+                    "fields": {
+                        "question": ["unrest-death-toll"],
+                        "source": ["unruhen-in-kasachstan"],
+                        "stated_value": "mindestens 225",
+                        "bound": "at_least",
+                        "value": "225",
+                        "value_min": "225",
+                        "value_max": "300",
+                        "quote": "x",
+                        "updated_at": "2022-01-01T00:00:00Z",
+                    },
+                },
+            ],
+            "claims_claim_bounds_fit_bound",
+        ),
+        (
+            [
+                GOOD_ACTOR,
+                {
+                    "model": "claims.question",
+                    "fields": {
+                        "slug": "q",
+                        "event": ["no-such-event"],
+                        "text_en": "?",
+                        "text_de": "?",
+                        "value_type": "count",
+                        "updated_at": "2022-01-01T00:00:00Z",
+                    },
+                },
+            ],
+            "Could not load claims.Question",
+        ),
+    ],
+)
+def test_a_broken_fixture_changes_nothing_and_says_why(tmp_path, claim_164, content, message):
+    before = counts()
+    text = content if isinstance(content, str) else json.dumps(content)
+    with pytest.raises(Exception) as excinfo:
+        call_command("loaddata", write(tmp_path, text), verbosity=0)
+    assert message in str(excinfo.value)
+    assert counts() == before
+    assert not Actor.objects.filter(slug="new").exists()
+
+
+def test_dump_and_load_reproduce_the_dossier_exactly(tmp_path):
+    call_command("loaddata", "kazakhstan-2022", verbosity=0)
+    original = dump()
+    Claim.objects.all().delete()
+    Question.objects.all().delete()
+    Event.objects.filter(parent__isnull=False).delete()
+    for model in (Event, Source, ActorAlias, Actor):
+        model.objects.all().delete()
+    assert counts() == [0] * 6
+    path = tmp_path / "dump.json"
+    path.write_text(original)
+    call_command("loaddata", str(path), verbosity=0)
+    assert json.loads(dump()) == json.loads(original)
