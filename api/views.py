@@ -22,7 +22,10 @@ from .filters import (
 
 
 def claims_for_api():
-    return Claim.objects.select_related("question", "source", "actor", "place")
+    # A claim names its source; the source's long text is for its own endpoint.
+    return Claim.objects.select_related("question", "source", "actor", "place").defer(
+        "source__text"
+    )
 
 
 class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -55,6 +58,10 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     )
     filterset_class = SourceFilter
     lookup_field = "slug"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.action == "retrieve" else queryset.defer("text")
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -96,7 +96,7 @@ class Event(models.Model):
 class QuestionQuerySet(SlugQuerySet):
     def for_index(self) -> "QuestionQuerySet":
         """The most-answered questions first; the index's sort links reorder them."""
-        return self.select_related("event").order_by("-source_count", "event__starts_on", "slug")
+        return self.select_related("event").order_by("-source_count", "slug")
 
     def refresh_analysis(self) -> int:
         """Re-analyse these questions' answers; returns how many were analysed."""
@@ -187,6 +187,10 @@ class Question(models.Model):
         ordering = ["event__starts_on", "slug"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        indexes = [
+            # The index page's default order: the most-answered questions first.
+            models.Index(F("source_count").desc(), "slug", name="claims_question_most_answered"),
+        ]
 
     def __str__(self):
         return self.text_en
@@ -225,9 +229,26 @@ class Question(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def comparison_stamps(self) -> list[tuple]:
+        """When each claim, and each object the comparison shows with it, last changed."""
+        return list(
+            self.order_by("pk").values_list(
+                "pk",
+                "updated_at",
+                "source__updated_at",
+                "source__outlet__updated_at",
+                "actor__updated_at",
+                "place__updated_at",
+            )
+        )
+
     def for_comparison(self) -> "ClaimQuerySet":
         """Everything the comparison page shows of each claim, in one query."""
-        return self.select_related("source__outlet", "actor", "place").preferred_first()
+        return (
+            self.select_related("source__outlet", "actor", "place")
+            .defer("source__text")  # long, and shown on the source's page only
+            .preferred_first()
+        )
 
     def for_question(self, question: Question) -> "ClaimQuerySet":
         return self.filter(question=question)

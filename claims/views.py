@@ -43,17 +43,14 @@ def question_list(request):
     return render(request, "claims/question_list.html", ctx, status=status)
 
 
-def comparison_cache_key(question: Question, claims: list) -> str:
+def comparison_cache_key(question: Question) -> str:
     """Changes whenever anything the comparison shows is saved, or the language does.
 
-    Every object on the page carries its last-changed time, so the rendered
-    comparison is reused only while all of them stay as they were.
+    Every object on the page carries its last-changed time: one light query reads
+    them all, so the rendered comparison is reused only while none has changed.
     """
     stamps = [question.pk, question.updated_at, question.event.updated_at]
-    for claim in claims:
-        source, related = claim.source, [claim.source.outlet, claim.actor, claim.place]
-        stamps += [claim.pk, claim.updated_at, source.updated_at]
-        stamps += [obj.updated_at if obj else None for obj in related]
+    stamps += question.claims.comparison_stamps()
     digest = hashlib.sha256(repr(stamps).encode()).hexdigest()
     return f"comparison:{get_language()}:{digest}"
 
@@ -61,10 +58,10 @@ def comparison_cache_key(question: Question, claims: list) -> str:
 @require_safe
 def question_detail(request, slug):
     question = get_object_or_404(Question.objects.select_related("event"), slug=slug)
-    claims = list(question.claims.for_comparison())
-    key = comparison_cache_key(question, claims)
+    key = comparison_cache_key(question)
     comparison = cache.get(key)
     if comparison is None:
+        claims = list(question.claims.for_comparison())
         analysis = question.analyse(claims)
         is_year = question.value_type == Question.ValueType.YEAR
         ctx = {

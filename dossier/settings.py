@@ -126,6 +126,12 @@ if DATABASES["default"]["ENGINE"] not in (
     "django.db.backends.postgresql",
 ):
     raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Search takes a word as a near-spelling of a name from this trigram word
+    # similarity on ("Tokaev" for "Tokayev" is 0.57); pg_trgm's default is 0.6.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c pg_trgm.word_similarity_threshold=0.5"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -29,7 +29,7 @@ from django.db.models.expressions import Expression
 from django.db.models.functions import Concat
 
 from claims.models import Claim, Event, Question
-from sources.models import Actor, Source
+from sources.models import Actor, ActorAlias, Source
 
 from . import postgres
 from .text import fold, similarity, variants_pattern
@@ -37,9 +37,8 @@ from .text import fold, similarity, variants_pattern
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_KIND = 20
 # How alike a word and a word of a name must be, by trigrams, to count as the same
-# name; the database proposes candidates a little more generously.
+# name; the database proposes candidates by pg_trgm's word similarity (0.6).
 NAME_SIMILARITY = 0.45
-CANDIDATE_SIMILARITY = 0.3
 
 
 class Folded(Func):
@@ -62,37 +61,51 @@ class DocumentSearch(Expression):
     The column exists on PostgreSQL only, created by the search app's migration.
     """
 
-    def __init__(self, template: str, sql: str, params: list, output_field):
+    def __init__(self, kind: str, template: str, sql: str, params: list, output_field):
         super().__init__(output_field=output_field)
-        self.template, self.sql, self.params = template, sql, params
+        self.kind, self.template, self.sql, self.params = kind, template, sql, params
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        document = f"{table}.search_document"
-        return self.template % {"document": document, "query": self.sql}, self.params
+        document = postgres.document(self.kind, table)
+        values = {"document": document, "table": table, "query": self.sql}
+        return self.template % values, self.params
 
 
-def document_matches(sql: str, params: list) -> DocumentSearch:
-    return DocumentSearch("%(document)s @@ (%(query)s)", sql, params, BooleanField())
+def document_matches(kind: str, sql: str, params: list) -> DocumentSearch:
+    return DocumentSearch(kind, "%(document)s @@ (%(query)s)", sql, params, BooleanField())
 
 
-def document_rank(sql: str, params: list) -> DocumentSearch:
-    return DocumentSearch("ts_rank(%(document)s, %(query)s)", sql, params, FloatField())
-
-
-class WordSimilarity(Func):
-    """How well a word matches some word of a name, by pg_trgm's trigrams."""
-
-    function = "word_similarity"
-    output_field = FloatField()
+def document_rank(kind: str, sql: str, params: list) -> DocumentSearch:
+    """How well the document matches. A source ranks by its title: ranking by its whole
+    text would read thousands of long stored vectors for a common name."""
+    if kind == "sources":
+        document = "to_tsvector('german', dossier_unaccent(%(table)s.title))"
+    else:
+        document = "%(document)s"
+    return DocumentSearch(kind, f"ts_rank({document}, %(query)s)", sql, params, FloatField())
 
 
 @dataclass
 class Group:
     """One word of the query, and every spelling that stands for it."""
 
-    spellings: list[str]
+    spellings: list[str]  # the word as typed first
     actor_ids: set[int] = field(default_factory=set)
+
+    def __post_init__(self):
+        self.spellings = essential(self.spellings)
+
+
+def essential(spellings: list[str]) -> list[str]:
+    """Leave out spellings that contain a shorter one: "Bolat Keschumosaow" is found
+    wherever "Keschumosaow" is, so it adds nothing but work."""
+    words = [set(fold(spelling).split()) for spelling in spellings]
+    return [
+        spelling
+        for i, spelling in enumerate(spellings)
+        if i == 0 or not any(j != i and other < words[i] for j, other in enumerate(words) if other)
+    ]
 
 
 @dataclass
@@ -114,28 +127,25 @@ def parse(text: str) -> ParsedQuery:
     text = " ".join(text.split())
     words = list(dict.fromkeys(text.split()))
     candidates = {fold(word) for word in words} | {fold(text)}
-    named = Q(folded_name__in=candidates) | Q(folded_alias__in=candidates)
-    # A person's surname alone names them: "Nazarbayev" for "Nursultan Nazarbayev".
-    for word in words:
-        surname = Q(folded_name__endswith=f" {fold(word)}") | Q(
-            folded_alias__endswith=f" {fold(word)}"
-        )
-        named |= Q(kind=Actor.Kind.PERSON) & surname
-    actors = Actor.objects.alias(folded_name=Folded("name"), folded_alias=Folded("aliases__name"))
-    if is_postgres():
-        # Near-spellings of a name: "Tokaev" for "Tokayev".
-        for i, word in enumerate(w for w in words if len(w) >= 4):
-            actors = actors.alias(
-                **{
-                    f"name_similarity_{i}": WordSimilarity(Value(fold(word)), Folded("name")),
-                    f"alias_similarity_{i}": WordSimilarity(
-                        Value(fold(word)), Folded("aliases__name")
-                    ),
-                }
-            )
-            named |= Q(**{f"name_similarity_{i}__gt": CANDIDATE_SIMILARITY})
-            named |= Q(**{f"alias_similarity_{i}__gt": CANDIDATE_SIMILARITY})
-    rows = Actor.objects.filter(pk__in=actors.filter(named).values("pk")).values_list(
+
+    def naming(kind_field: str) -> Q:
+        """Spellings that name the query or one of its words, in folded form."""
+        condition = Q(folded__in=candidates)
+        for word in words:
+            # A person's surname alone names them: "Nazarbayev" for "Nursultan Nazarbayev".
+            condition |= Q(**{kind_field: Actor.Kind.PERSON, "folded__endswith": f" {fold(word)}"})
+            if is_postgres() and len(word) >= 4:
+                # Near-spellings: "Tokaev" for "Tokayev", by pg_trgm's indexed <% operator.
+                condition |= Q(folded__trigram_word_similar=fold(word))
+        return condition
+
+    by_name = Actor.objects.alias(folded=Folded("name")).filter(naming("kind")).values("pk")
+    by_alias = (
+        ActorAlias.objects.alias(folded=Folded("name"))
+        .filter(naming("actor__kind"))
+        .values("actor_id")
+    )
+    rows = Actor.objects.filter(Q(pk__in=by_name) | Q(pk__in=by_alias)).values_list(
         "pk", "kind", "name", "aliases__name"
     )
     names: dict[int, set[str]] = {}
@@ -153,21 +163,27 @@ def parse(text: str) -> ParsedQuery:
         return ParsedQuery(text, [Group(spellings, whole)])
     groups = []
     for word in words:
+        # A word that is some actor's name stands for that actor only; near-spellings
+        # count when no name is spelled exactly so.
         matched = {
-            pk for pk, spellings in names.items() if names_word(spellings, word, pk in persons)
-        }
+            pk for pk, spellings in names.items() if names_exactly(spellings, word, pk in persons)
+        } or {pk for pk, spellings in names.items() if names_nearly(spellings, word)}
         extra = sorted({s for pk in matched for s in names[pk]} - {word})
         groups.append(Group([word, *extra], matched))
     return ParsedQuery(text, groups)
 
 
-def names_word(spellings: set[str], word: str, is_person: bool) -> bool:
-    """Does this actor's name, in one of its spellings, stand for the word?"""
+def names_exactly(spellings: set[str], word: str, is_person: bool) -> bool:
+    """Is the word one of this actor's spellings, or a person's surname in one?"""
     folded = fold(word)
-    if any(fold(spelling) == folded for spelling in spellings):
-        return True
-    if is_person and any(fold(spelling).split()[-1] == folded for spelling in spellings):
-        return True
+    return any(
+        fold(spelling) == folded or (is_person and fold(spelling).split()[-1] == folded)
+        for spelling in spellings
+    )
+
+
+def names_nearly(spellings: set[str], word: str) -> bool:
+    """Is the word, by trigrams, a near-spelling of a word of this actor's name?"""
     return (
         is_postgres()
         and len(word) >= 4
@@ -188,6 +204,7 @@ class Kind:
     strong: list[str]
     weak: list[str]
     actor_fields: list[str] = field(default_factory=list)
+    then_by: list[str] = field(default_factory=list)  # among equally relevant results
 
 
 KINDS = [
@@ -199,7 +216,7 @@ KINDS = [
         ["quote_translation", "text_value", "scope", "notes"],
         actor_fields=["actor_id", "place_id"],
     ),
-    Kind("sources", Source, ["title"], ["text"]),
+    Kind("sources", Source, ["title"], ["text"], then_by=["-published_on"]),
     Kind("actors", Actor, ["name"], ["description"], actor_fields=["pk"]),
     Kind("events", Event, ["name"], ["description"]),
 ]
@@ -230,10 +247,11 @@ def matching(kind: Kind, query: ParsedQuery, queryset=None):
     if is_postgres():
         condition = Q()
         for group in query.groups:
-            matches = document_matches(*postgres.tsquery([group.spellings]))
+            matches = document_matches(kind.name, *postgres.tsquery([group.spellings]))
             condition &= Q(matches) | named_actors(kind, group)
-        relevance = document_rank(*postgres.tsquery(query.spellings))
-        return queryset.filter(condition).annotate(relevance=relevance).order_by("-relevance", "pk")
+        relevance = document_rank(kind.name, *postgres.tsquery(query.spellings))
+        ordering = ["-relevance", *kind.then_by, "pk"]
+        return queryset.filter(condition).annotate(relevance=relevance).order_by(*ordering)
 
     queryset = queryset.alias(strong=Folded(concat(kind.strong)), weak=Folded(concat(kind.weak)))
     strong_everywhere = Q()
@@ -244,7 +262,7 @@ def matching(kind: Kind, query: ParsedQuery, queryset=None):
             Q(strong__regex=pattern) | Q(weak__regex=pattern) | named_actors(kind, group)
         )
     relevance = Case(When(strong_everywhere, then=2), default=1, output_field=IntegerField())
-    return queryset.annotate(relevance=relevance).order_by("-relevance", "pk")
+    return queryset.annotate(relevance=relevance).order_by("-relevance", *kind.then_by, "pk")
 
 
 @dataclass

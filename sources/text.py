@@ -1,27 +1,55 @@
 """Finding quotes in a source's text, with whitespace normalised."""
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+WHITESPACE = re.compile(r"\s+")
 
-def quote_pattern(quote: str) -> re.Pattern | None:
-    """Match the quote's words in order, whatever whitespace separates them."""
-    words = quote.split()
-    if not words:
-        return None
-    return re.compile(r"\s+".join(re.escape(word) for word in words))
+
+class QuoteFinder:
+    """Finds quotes in one text, whitespace aside, many times over.
+
+    The text is kept once with every run of whitespace as a single space, so each
+    quote is a plain substring search; offsets are mapped back to the original.
+    """
+
+    def __init__(self, text: str):
+        parts, self.starts, self.origins = [], [], []
+        position = length = 0
+        for run in [*WHITESPACE.finditer(text), None]:
+            end = run.start() if run else len(text)
+            # the words before this run of whitespace, then the run as one space
+            self.starts.append(length)
+            self.origins.append(position)
+            parts.append(text[position:end])
+            length += end - position
+            if run:
+                parts.append(" ")
+                length += 1
+                position = run.end()
+        self.normalised = "".join(parts)
+
+    def original(self, offset: int) -> int:
+        """The offset in the original text of a character outside whitespace."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.origins[i] + offset - self.starts[i]
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """Where the quote stands in the text, as (start, end), or None."""
+        wanted = " ".join(quote.split())
+        start = self.normalised.find(wanted) if wanted else -1
+        if start < 0:
+            return None
+        return self.original(start), self.original(start + len(wanted) - 1) + 1
 
 
 def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     """Where the quote stands in the text, as (start, end), or None."""
-    pattern = quote_pattern(quote)
-    if pattern is None:
-        return None
-    match = pattern.search(text)
-    return match.span() if match else None
+    return QuoteFinder(text).find(quote)
 
 
 @dataclass
@@ -35,9 +63,9 @@ class Segment:
 
 def highlight(text: str, claims) -> list[Segment]:
     """Split the text into plain runs and runs quoted by claims."""
-    spans = []
+    spans, finder = [], QuoteFinder(text)
     for claim in claims:
-        found = find_quote(text, claim.quote)
+        found = finder.find(claim.quote)
         if found:
             spans.append((*found, claim))
     cuts = sorted({0, len(text)} | {point for start, end, _c in spans for point in (start, end)})
