@@ -1,32 +1,18 @@
 """
 PostgreSQL full-text documents: stored, indexed, and searched.
 
-Questions, claims, actors and events get a generated `search_document` column,
-kept up to date by PostgreSQL itself and indexed with GIN, so that matching reads
-the index and ranking reads the stored vector. Sources, whose texts are long, get
-a GIN index on dossier_source_document(title, text) instead: a stored vector that
-long lives out of line, where the planner does not see what reading it costs, and
-so scans the table rather than the index. The function declares its true cost,
-so the planner always reads the index. Generated columns and index expressions
-must be immutable; dossier_unaccent() wraps unaccent() with a fixed dictionary so
-that it is.
+Each searched table gets a generated `search_document` column, kept up to date by
+PostgreSQL itself and indexed with GIN, so that matching reads the index and
+ranking reads the stored vector instead of parsing texts again. A source's long
+text is stored stripped of positions and weights, which matching does not need
+(sources rank by their titles), to keep it small. Generated columns must be
+immutable; dossier_unaccent() wraps unaccent() with a fixed dictionary so that it is.
 """
 
 UNACCENT_FUNCTION = """
 CREATE OR REPLACE FUNCTION dossier_unaccent(text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$
-"""
-
-
-# Not SQL but PL/pgSQL, so that the planner does not inline it and sees its cost.
-SOURCE_DOCUMENT_FUNCTION = """
-CREATE OR REPLACE FUNCTION dossier_source_document(title text, body text) RETURNS tsvector
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT COST 10000
-AS $$ BEGIN
-    RETURN setweight(to_tsvector('german', dossier_unaccent(title)), 'A')
-        || setweight(to_tsvector('german', dossier_unaccent(body)), 'B');
-END $$
 """
 
 
@@ -69,7 +55,10 @@ DOCUMENTS = {
             ]
         ),
     ),
-    "sources": ("sources_source", "dossier_source_document({table}.title, {table}.text)"),
+    "sources": (
+        "sources_source",
+        "strip(to_tsvector('german', dossier_unaccent(title || ' ' || text)))",
+    ),
     "actors": (
         "sources_actor",
         " || ".join(
@@ -109,22 +98,13 @@ def tsquery(groups: list[list[str]]) -> tuple[str, list[str]]:
     return " && ".join(sql_groups), params
 
 
-# Kinds searched through an index on their document's expression, not a stored column.
-EXPRESSION_INDEXED = {"sources"}
-
-
 def document(kind: str, table: str) -> str:
-    """The SQL that matches and ranks a kind's rows, with the table named as the query does."""
-    if kind in EXPRESSION_INDEXED:
-        return DOCUMENTS[kind][1].format(table=table)
+    """The stored document of a kind's rows, with the table named as the query does."""
     return f"{table}.search_document"
 
 
 def add_document_sql(kind: str) -> list[str]:
     table, document = DOCUMENTS[kind]
-    if kind in EXPRESSION_INDEXED:
-        expression = document.format(table=table)
-        return [f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin (({expression}))"]
     return [
         f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_document tsvector "
         f"GENERATED ALWAYS AS ({document}) STORED",
@@ -134,8 +114,6 @@ def add_document_sql(kind: str) -> list[str]:
 
 def drop_document_sql(kind: str) -> list[str]:
     table, _document = DOCUMENTS[kind]
-    if kind in EXPRESSION_INDEXED:
-        return [f"DROP INDEX IF EXISTS {table}_search"]
     return [
         f"DROP INDEX IF EXISTS {table}_search",
         f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_document",

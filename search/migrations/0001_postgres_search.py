@@ -8,7 +8,6 @@ def create_search_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return  # SQLite searches without indexes of its own
     schema_editor.execute(postgres.UNACCENT_FUNCTION)
-    schema_editor.execute(postgres.SOURCE_DOCUMENT_FUNCTION)
     for kind in postgres.DOCUMENTS:
         for sql in postgres.add_document_sql(kind):
             schema_editor.execute(sql)
@@ -24,7 +23,6 @@ def drop_search_indexes(apps, schema_editor):
             schema_editor.execute(sql)
     for sql in postgres.DROP_TRIGRAM_INDEXES:
         schema_editor.execute(sql)
-    schema_editor.execute("DROP FUNCTION IF EXISTS dossier_source_document(text, text)")
     schema_editor.execute("DROP FUNCTION IF EXISTS dossier_unaccent(text)")
 
 
