@@ -103,7 +103,10 @@ def main():
     ]
     results = ROOT / "bench" / "RESULTS.md"
     text = results.read_text() if results.exists() else "# Benchmark results\n"
-    text = text.split(SECTION)[0].rstrip() + "\n\n" + "\n".join(lines)
+    before, _, after = text.partition(SECTION)
+    # Keep what follows this section (the targets and their limits) as it is.
+    rest = after[after.index("\n## ") :] if "\n## " in after else ""
+    text = before.rstrip() + "\n\n" + "\n".join(lines) + rest
     results.write_text(text)
     print("\n".join(lines))
     sys.exit(1 if errors else 0)

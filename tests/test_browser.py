@@ -94,7 +94,7 @@ def hostile_claim(answered):
     claim = Claim.objects.create(
         question=answered,
         source=source,
-        stated_value="300",
+        stated_value=f"300 {HOSTILE}",
         bound=Claim.Bound.EXACT,
         value=Decimal(300),
         value_min=Decimal(300),
@@ -211,6 +211,11 @@ def test_hostile_text_is_shown_as_text(page: Page, live_server, hostile_claim):
     page.goto(live_server.url + hostile_claim.question.get_absolute_url())
     quote = page.locator(f"article#claim-{hostile_claim.pk} blockquote")
     expect(quote).to_contain_text(HOSTILE)
+    # the stated value, in the answer card and as the chart's row label
+    expect(page.locator(f"article#claim-{hostile_claim.pk} .stated")).to_contain_text(HOSTILE)
+    expect(
+        page.locator("svg.range-chart .row-label").filter(has_text="300 <script>")
+    ).to_have_count(1)
     assert page.evaluate("typeof window.pwned") == "undefined"
     expect(page.locator("main script")).to_have_count(0)
 
@@ -222,5 +227,15 @@ def test_hostile_text_is_shown_as_text(page: Page, live_server, hostile_claim):
     expect(mark).to_be_visible()
     expect(mark).to_have_text(hostile_claim.quote)
     expect(page.locator(".source-text")).to_contain_text("Mehr sagte er nicht.")
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    expect(page.locator("main script")).to_have_count(0)
+
+
+def test_hostile_text_is_shown_as_text_in_search_snippets(page: Page, live_server, hostile_claim):
+    page.goto(live_server.url + "/search/?q=Almaty")
+    snippet = page.locator("#results-claims blockquote").first
+    expect(snippet).to_contain_text(HOSTILE)
+    expect(snippet.locator("mark")).to_have_text("Almaty")
+    expect(page.locator("#results-sources .snippet").first).to_contain_text("<script>")
     assert page.evaluate("typeof window.pwned") == "undefined"
     expect(page.locator("main script")).to_have_count(0)
