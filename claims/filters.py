@@ -104,7 +104,11 @@ class QuestionFilter(filters.FilterSet):
         return self.form.errors | self.claim_filter.form.errors
 
     def filter_queryset(self, queryset):
+        ordering = queryset.query.order_by
         queryset = super().filter_queryset(queryset)
+        if not queryset.ordered:
+            # "sort=," names no field: keep the default order, so pages stay stable.
+            queryset = queryset.order_by(*ordering)
         if self.claim_filter.is_active():
             queryset = queryset.filter(pk__in=self.claim_filter.qs.values("question_id"))
         return queryset

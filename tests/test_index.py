@@ -130,3 +130,9 @@ def test_index_runs_a_fixed_number_of_queries(
     # part of the count and page queries.
     with django_assert_num_queries(4):
         client.get("/?actor=officials&value_min=200&published_after=2022-01-01")
+
+
+def test_an_empty_sort_keeps_the_default_order(client, analysed, founding):
+    page = client.get("/?sort=,").content.decode()
+    # the most-answered question first, as without the parameter
+    assert page.index("How many people died") < page.index("When was the CSTO founded?")
