@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
@@ -68,25 +67,18 @@ class EventAdmin(DossierAdmin):
 @admin.register(Question)
 class QuestionAdmin(DossierAdmin):
     resource_classes = [QuestionResource]
-    list_display = ["text_en", "event", "value_type", "unit", "claim_count"]
-    list_filter = ["value_type", "event"]
+    list_display = ["text_en", "event", "value_type", "unit", "source_count", "agreement"]
+    list_filter = ["value_type", "agreement", "event"]
     list_select_related = ["event"]
     search_fields = ["text_en", "text_de", "slug"]
     prepopulated_fields = {"slug": ["text_en"]}
     autocomplete_fields = ["event"]
     inlines = [QuestionClaimInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_total=Count("claims"))
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Through the queryset: the derived analysis is no editor's change to the question.
         Question.objects.filter(pk=form.instance.pk).refresh_analysis()
-
-    @admin.display(description=_("claims"), ordering="claim_total")
-    def claim_count(self, question):
-        return question.claim_total
 
 
 @admin.register(Claim)

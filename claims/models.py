@@ -250,9 +250,6 @@ class ClaimQuerySet(models.QuerySet):
             .preferred_first()
         )
 
-    def for_question(self, question: Question) -> "ClaimQuerySet":
-        return self.filter(question=question)
-
     def by_source(self, source: Source) -> "ClaimQuerySet":
         return self.filter(source=source)
 

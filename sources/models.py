@@ -52,9 +52,6 @@ class ActorQuerySet(models.QuerySet):
     def places(self):
         return self.filter(kind__in=Actor.PLACE_KINDS)
 
-    def outlets(self):
-        return self.filter(kind__in=[Actor.Kind.MEDIA_OUTLET, Actor.Kind.NEWS_AGENCY])
-
 
 class Actor(models.Model):
     """Anyone or anything a source names: a person, a body, an outlet, a place."""
@@ -150,10 +147,6 @@ class ActorAlias(models.Model):
 class SourceQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
-
-    def documents(self):
-        """Sources that stand alone or bundle others, without their parts."""
-        return self.filter(parent__isnull=True)
 
 
 class Source(models.Model):

@@ -47,11 +47,6 @@ class QuoteFinder:
         return self.original(start), self.original(start + len(wanted) - 1) + 1
 
 
-def find_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """Where the quote stands in the text, as (start, end), or None."""
-    return QuoteFinder(text).find(quote)
-
-
 @dataclass
 class Segment:
     """A run of the text and the claims whose quotes cover it."""

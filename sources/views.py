@@ -29,7 +29,9 @@ def source_list(request):
 @require_safe
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("outlet", "parent"), slug=slug)
-    claims = list(source.claims.select_related("question", "actor").order_by("pk"))
+    claims = list(
+        Claim.objects.by_source(source).select_related("question", "actor").order_by("pk")
+    )
     ctx = {
         "source": source,
         "authors": source.authors.all(),
