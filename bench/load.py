@@ -8,15 +8,12 @@ The database should hold data (the demo dossier, or a generated one).
 """
 
 import argparse
-import json
 import re
 import sys
-import tempfile
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-from run import BIN, ROOT, django_env, machine, manage, run, serving, sql
+from run import BIN, ROOT, django_env, machine, manage, run, serving, sql, wrk_script
 
 PORT = 8767
 SECTION = "## Load test"
@@ -39,15 +36,7 @@ def paths(database_url: str) -> list[str]:
 
 
 def wrk(paths: list[str], seconds: int, connections: int) -> dict:
-    script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(
-        "paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
-        "i = 0\n"
-        "request = function()\n"
-        "  i = i % #paths + 1\n"
-        "  return wrk.format('GET', paths[i])\n"
-        "end\n"
-    )
+    script = wrk_script(paths)
     output = run(
         "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
         "-s", str(script), f"http://127.0.0.1:{PORT}",

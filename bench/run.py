@@ -198,7 +198,8 @@ def export_for_datasette(env, directory: Path) -> Path:
     return db
 
 
-def wrk(port: int, paths: list[str]) -> dict:
+def wrk_script(paths: list[str]) -> Path:
+    """A wrk Lua script that requests the paths in turn."""
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(
         "paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
@@ -208,6 +209,11 @@ def wrk(port: int, paths: list[str]) -> dict:
         "  return wrk.format('GET', paths[i])\n"
         "end\n"
     )
+    return script
+
+
+def wrk(port: int, paths: list[str]) -> dict:
+    script = wrk_script(paths)
     output = run(
         "wrk", "-t2", "-c16", f"-d{WRK_SECONDS}s", "-s", str(script), f"http://127.0.0.1:{port}"
     )

@@ -2,14 +2,14 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from dossier.views import page_of
 
 from .charts import range_chart, timeline_chart
 from .export import write_csv, write_json
@@ -18,13 +18,6 @@ from .models import Claim, Event, Question
 
 QUESTIONS_PER_PAGE = 25
 COMPARISON_CACHE_SECONDS = 24 * 3600
-
-
-def page_of(request, queryset, per_page: int):
-    number = request.GET.get("page", "1")
-    if not number.isdigit():
-        raise BadRequest(_("The page number must be a whole number."))
-    return Paginator(queryset, per_page).get_page(number)
 
 
 @require_safe

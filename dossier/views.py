@@ -1,4 +1,15 @@
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def page_of(request, queryset, per_page: int):
+    """The requested page of a list; a page "number" that is no number is a bad request."""
+    number = request.GET.get("page", "1")
+    if not number.isdigit():
+        raise BadRequest(_("The page number must be a whole number."))
+    return Paginator(queryset, per_page).get_page(number)
 
 
 def bad_request(request, exception):

@@ -1,15 +1,15 @@
-from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from claims.analysis import group_answers
 from claims.models import Claim
+from dossier.views import page_of
 
 from .models import Actor, Source
 from .text import highlight, highlighted_html
+
+SOURCES_PER_PAGE = 50
 
 
 @require_safe
@@ -19,10 +19,7 @@ def source_list(request):
         .annotate(claim_total=Count("claims"))
         .order_by("-published_on", "title")
     )
-    number = request.GET.get("page", "1")
-    if not number.isdigit():
-        raise BadRequest(_("The page number must be a whole number."))
-    page = Paginator(sources, 50).get_page(number)
+    page = page_of(request, sources, SOURCES_PER_PAGE)
     return render(request, "sources/source_list.html", {"page": page})
 
 
