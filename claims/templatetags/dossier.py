@@ -1,5 +1,7 @@
 from django import template
 
+from dossier.translation import localized as localized_text
+
 register = template.Library()
 
 
@@ -10,3 +12,9 @@ def query_with(context, **changes):
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def localized(obj, field):
+    """`{{ event|localized:"name" }}`: the German text in German mode, else the English one."""
+    return localized_text(obj, field)
