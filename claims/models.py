@@ -14,6 +14,8 @@ from sources.models import (
     precision_goes_with_date,
 )
 
+from . import cache as comparison_cache
+
 
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
@@ -105,6 +107,8 @@ class QuestionQuerySet(SlugQuerySet):
         for question in questions:
             question.apply_analysis()
         Question.objects.bulk_update(questions, Question.ANALYSIS_FIELDS, batch_size=500)
+        # Whoever changed the claims in bulk calls this: their pages change with them.
+        comparison_cache.bump(question.pk for question in questions)
         return len(questions)
 
 
@@ -217,6 +221,7 @@ class Question(models.Model):
     def refresh_analysis(self):
         self.apply_analysis(list(self.claims.select_related("source", "place")))
         self.save(update_fields=self.ANALYSIS_FIELDS)
+        comparison_cache.bump([self.pk])
 
     @property
     def text(self) -> str:

@@ -1,23 +1,20 @@
-import hashlib
-
-from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from dossier.replicas import primary
 from dossier.views import page_of
 
+from . import cache as comparison_cache
 from .charts import range_chart, timeline_chart
 from .export import write_csv, write_json
 from .filters import QuestionFilter
 from .models import Claim, Event, Question
 
 QUESTIONS_PER_PAGE = 25
-COMPARISON_CACHE_SECONDS = 24 * 3600
 
 
 @require_safe
@@ -36,40 +33,43 @@ def question_list(request):
     return render(request, "claims/question_list.html", ctx, status=status)
 
 
-def comparison_cache_key(question: Question) -> str:
-    """Changes whenever anything the comparison shows is saved, or the language does.
-
-    Every object on the page carries its last-changed time: one light query reads
-    them all, so the rendered comparison is reused only while none has changed.
-    """
-    stamps = [question.pk, question.updated_at, question.event.updated_at]
-    stamps += question.claims.comparison_stamps()
-    digest = hashlib.sha256(repr(stamps).encode()).hexdigest()
-    return f"comparison:{get_language()}:{digest}"
-
-
 @require_safe
 def question_detail(request, slug):
+    """The comparison, from the cache with no query while nothing it shows has changed."""
+    page = comparison_cache.cached_page(slug)
+    if page is None:
+        # Rendered from the primary: a page cached under a new version must not hold
+        # a replica's older data.
+        with primary():
+            page = render_comparison(request, slug)
+    return render(request, "claims/question_detail.html", page)
+
+
+def render_comparison(request, slug) -> dict:
     question = get_object_or_404(Question.objects.select_related("event"), slug=slug)
-    key = comparison_cache_key(question)
-    comparison = cache.get(key)
-    if comparison is None:
-        claims = list(question.claims.for_comparison())
-        analysis = question.analyse(claims)
-        is_year = question.value_type == Question.ValueType.YEAR
-        ctx = {
-            "question": question,
-            "claims": claims,
-            "analysis": analysis,
-            "range_chart": range_chart(claims, from_zero=not is_year, grouped=not is_year),
-            "timeline_chart": (
-                timeline_chart(claims, grouped=not is_year) if question.is_numeric else None
-            ),
-        }
-        comparison = render_to_string("claims/comparison.html", ctx)
-        cache.set(key, comparison, COMPARISON_CACHE_SECONDS)
-    ctx = {"question": question, "comparison": mark_safe(comparison)}
-    return render(request, "claims/question_detail.html", ctx)
+    # Read before the data, so that a change made meanwhile outdates this page.
+    version = comparison_cache.current_version(question.pk)
+    claims = list(question.claims.for_comparison())
+    analysis = question.analyse(claims)
+    is_year = question.value_type == Question.ValueType.YEAR
+    ctx = {
+        "question": question,
+        "claims": claims,
+        "analysis": analysis,
+        "range_chart": range_chart(claims, from_zero=not is_year, grouped=not is_year),
+        "timeline_chart": (
+            timeline_chart(claims, grouped=not is_year) if question.is_numeric else None
+        ),
+    }
+    page = {
+        "question_id": question.pk,
+        "version": version,
+        "title": question.text,
+        # Cached as rendered: nothing per reader (no CSRF token, no user) inside.
+        "comparison": mark_safe(render_to_string("claims/comparison.html", ctx)),
+    }
+    comparison_cache.store_page(slug, page)
+    return page
 
 
 @require_safe

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a session saved after a login is a write that pins.
+    "dossier.replicas.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,23 +117,78 @@ TEMPLATES = [
 # SQLite is the zero-setup default, so a fresh checkout runs without any
 # database server. Production points DATABASE_URL at PostgreSQL.
 DATABASE_URL = os.getenv("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-try:
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 0))
-    }
-except ValueError as exc:
-    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL we understand: {exc}") from None
-if DATABASES["default"]["ENGINE"] not in (
-    "django.db.backends.sqlite3",
-    "django.db.backends.postgresql",
-):
-    raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Search takes a word as a near-spelling of a name from this trigram word
-    # similarity on ("Tokaev" for "Tokayev" is 0.57); pg_trgm's default is 0.6.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c pg_trgm.word_similarity_threshold=0.5"
+# psycopg's connection pool, one per app server process, when its sizes are set.
+DATABASE_POOL_MIN_SIZE = envint("DATABASE_POOL_MIN_SIZE", 0)
+DATABASE_POOL_MAX_SIZE = envint("DATABASE_POOL_MAX_SIZE", 0)
+DATABASE_POOL_TIMEOUT = envint("DATABASE_POOL_TIMEOUT", 10)
+
+
+def database(name: str, url: str) -> dict:
+    try:
+        config = dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", 0))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a database URL we understand: {exc}") from None
+    if config["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+        raise ImproperlyConfigured(f"{name} must be a sqlite:// or postgres:// URL")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        # Search takes a word as a near-spelling of a name from this trigram word
+        # similarity on ("Tokaev" for "Tokayev" is 0.57); pg_trgm's default is 0.6.
+        options["options"] = "-c pg_trgm.word_similarity_threshold=0.5"
+        if DATABASE_POOL_MAX_SIZE:
+            options["pool"] = {
+                "min_size": DATABASE_POOL_MIN_SIZE,
+                "max_size": DATABASE_POOL_MAX_SIZE,
+                "timeout": DATABASE_POOL_TIMEOUT,
+            }
+            # The pool keeps the connections; Django must hand each back after a request.
+            config["CONN_MAX_AGE"] = 0
+    return config
+
+
+if DATABASE_POOL_MIN_SIZE < 0 or DATABASE_POOL_MAX_SIZE < 0 or DATABASE_POOL_TIMEOUT <= 0:
+    raise ImproperlyConfigured(
+        "DATABASE_POOL_MIN_SIZE and DATABASE_POOL_MAX_SIZE must not be negative, "
+        "DATABASE_POOL_TIMEOUT must be positive"
     )
+if DATABASE_POOL_MIN_SIZE and not DATABASE_POOL_MAX_SIZE:
+    raise ImproperlyConfigured("DATABASE_POOL_MIN_SIZE needs DATABASE_POOL_MAX_SIZE")
+if DATABASE_POOL_MIN_SIZE > DATABASE_POOL_MAX_SIZE:
+    raise ImproperlyConfigured("DATABASE_POOL_MIN_SIZE must not exceed DATABASE_POOL_MAX_SIZE")
+if DATABASE_POOL_MAX_SIZE and envint("CONN_MAX_AGE", 0):
+    raise ImproperlyConfigured("CONN_MAX_AGE must be 0 (or unset) with a connection pool")
+
+DATABASES = {"default": database("DATABASE_URL", DATABASE_URL)}
+if DATABASE_POOL_MAX_SIZE and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("A connection pool (DATABASE_POOL_MAX_SIZE) needs PostgreSQL")
+
+# Read replicas: public pages and the API read from them, writes go to the primary
+# (see dossier/replicas.py). Tests read the primary's test database through them.
+for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", []), start=1):
+    replica = database("DATABASE_REPLICA_URLS", url)
+    if replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must be postgres:// URLs")
+    DATABASES[f"replica_{number}"] = replica | {"TEST": {"MIRROR": "default"}}
+if len(DATABASES) > 1 and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_REPLICA_URLS need a postgres:// DATABASE_URL")
+DATABASE_ROUTERS = ["dossier.replicas.ReplicaRouter"]
+# How long a browser that wrote reads from the primary: longer than replicas lag.
+READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", 10)
+
+# The cache: Redis, shared by every app server, when CACHE_URL names it; else each
+# process keeps its own in memory, which is all the embedded demo needs.
+CACHE_URL = os.getenv("CACHE_URL", "").strip()
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

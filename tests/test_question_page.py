@@ -50,41 +50,4 @@ def test_unknown_question_is_404(client):
     assert client.get("/questions/no-such-question/").status_code == 404
 
 
-def test_comparison_runs_a_fixed_number_of_queries(
-    client, django_assert_num_queries, claim_164, claim_225
-):
-    # Expect 3 queries the first time:
-    # * the question with its event
-    # * when its claims, and their sources, outlets, actors and places, last changed
-    # * its claims with their sources, outlets, actors and places, to render them
-    with django_assert_num_queries(3):
-        client.get(URL)
-    # and 2 while nothing changed: the rendered comparison is reused
-    with django_assert_num_queries(2):
-        client.get(URL)
-
-
-def test_cached_comparison_follows_every_change(client, claim_164, claim_225, government):
-    assert "Government of Kazakhstan" in client.get(URL).content.decode()
-    # a change to the claim, its source, or the actor it cites shows at once
-    claim_164.stated_value = "165"
-    claim_164.save()
-    assert ">165<" in client.get(URL).content.decode()
-    source = claim_225.source
-    source.title = "Neue Bilanz"
-    source.save()
-    assert "Neue Bilanz" in client.get(URL).content.decode()
-    government.name = "Kazakh government"
-    government.save()
-    page = client.get(URL).content.decode()
-    assert "Kazakh government" in page and "Government of Kazakhstan" not in page
-    claim_225.delete()
-    assert "mindestens 225" not in client.get(URL).content.decode()
-
-
-def test_cached_comparison_keeps_each_language(client, claim_164):
-    client.get(URL)
-    client.cookies["django_language"] = "de"
-    page = client.get(URL).content.decode()
-    assert "Wie viele Menschen starben bei den Unruhen im Januar 2022?" in page
-    assert "Übereinstimmung" in page or "Quelle" in page
+# The comparison's cache and its query budget: tests/test_comparison_cache.py

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from claims import cache as comparison_cache
 from claims.bulk import copy_rows
 from claims.models import Claim, Event, Question
 from sources.models import Actor, ActorAlias, Source
@@ -248,6 +249,7 @@ class Command(BaseCommand):
         for question in questions:
             question.apply_analysis(analysed.get(question.pk, []))
         Question.objects.bulk_update(questions, Question.ANALYSIS_FIELDS, batch_size=2000)
+        comparison_cache.bump(question.pk for question in questions)
         return count
 
     def make_actors(self, n_actors: int, n_places: int, n_outlets: int) -> list[Actor]:

@@ -1,0 +1,155 @@
+"""
+The comparison pages' cache: each page is stored with its question's version, and
+every write to anything the page shows gives that question a new version.
+
+A cached page is served with no database query: the page is found by its slug and
+language, then compared with its question's current version (two cache reads).
+Versions change in one place, `bump()`, called by
+- the receivers below, on every save and delete of a model listed in `SHOWN_ON`
+  (admin forms and inlines, the API, the shell, `loaddata`);
+- `Question.refresh_analysis()` and `QuestionQuerySet.refresh_analysis()`, which every
+  bulk path calls after it changes claims without saving them one by one (imports,
+  `analyse_questions`, admin actions, `generate_dossier`).
+
+Versions live in the shared cache (Redis with several app servers), so one server's
+write reaches every server's next request.
+"""
+
+import secrets
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils.translation import get_language
+
+PAGE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Field:
+    """The instance names its question itself, in this attribute."""
+
+    attribute: str
+
+    def question_ids(self, instance) -> set[int]:
+        return {getattr(instance, self.attribute)} - {None}
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """The questions to bump are those that reach the instance through these lookups."""
+
+    paths: tuple[str, ...]
+
+    def question_ids(self, instance) -> set[int]:
+        if instance.pk is None:
+            return set()
+        from .models import Question
+
+        condition = reduce(or_, (Q(**{path: instance.pk}) for path in self.paths))
+        return set(Question.objects.filter(condition).values_list("pk", flat=True))
+
+
+# What each model shows on the comparison pages, as the questions it reaches.
+# A model that does not exist (yet) is skipped, so a new one is one line here.
+SHOWN_ON = {
+    "claims.Question": Field("pk"),
+    "claims.Claim": Field("question_id"),
+    "claims.Event": Lookups(("event",)),
+    "sources.Source": Lookups(("claims__source",)),
+    "sources.Actor": Lookups(("claims__actor", "claims__place", "claims__source__outlet")),
+    # With the editors' verdicts, relations between claims and measures, one line each:
+    # "claims.Verdict": Field("question_id"),
+    # "claims.ClaimRelation": Lookups(("claims__<related name of the relation's claims>",)),
+    # "claims.Measure": Lookups(("claims__<related name of the claim's measures>",)),
+}
+
+
+def version_key(question_id: int) -> str:
+    return f"comparison-version:{question_id}"
+
+
+def page_key(slug: str) -> str:
+    return f"comparison:{get_language()}:{slug}"
+
+
+def bump(question_ids) -> None:
+    """Give these questions a new version, now and again once the transaction commits.
+
+    Now, so that this request's own next read misses; after the commit, so that no page
+    rendered from the data as it was before the commit outlives it.
+    """
+    ids = {pk for pk in question_ids if pk is not None}
+    if not ids:
+        return
+    new_versions(ids)
+    transaction.on_commit(lambda: new_versions(ids))
+
+
+def new_versions(ids) -> None:
+    token = secrets.token_hex(8)
+    cache.set_many({version_key(pk): token for pk in ids}, timeout=None)
+
+
+def current_version(question_id: int) -> str:
+    """The question's version; a missing one (never set, or evicted) becomes a fresh one."""
+    key = version_key(question_id)
+    cache.add(key, secrets.token_hex(8), timeout=None)
+    return cache.get(key)
+
+
+def cached_page(slug: str) -> dict | None:
+    """The page stored for this slug in the reader's language, if still current."""
+    page = cache.get(page_key(slug))
+    if page is None or cache.get(version_key(page["question_id"])) != page["version"]:
+        return None
+    return page
+
+
+def store_page(slug: str, page: dict) -> None:
+    cache.set(page_key(slug), page, PAGE_SECONDS)
+
+
+def touched(instance) -> set[int]:
+    rule = SHOWN_ON.get(instance._meta.label)
+    return rule.question_ids(instance) if rule else set()
+
+
+def before_save(sender, instance, raw=False, **kwargs):
+    """An instance moved to another question bumps the one it leaves too."""
+    rule = SHOWN_ON.get(sender._meta.label)
+    if raw or not isinstance(rule, Field) or instance.pk is None or rule.attribute == "pk":
+        return
+    old = sender._base_manager.filter(pk=instance.pk).values_list(rule.attribute, flat=True)
+    bump(old)
+
+
+def after_change(sender, instance, **kwargs):
+    bump(touched(instance))
+
+
+def after_m2m_change(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump(touched(instance))
+
+
+def connect() -> None:
+    """Called from ClaimsConfig.ready()."""
+    for label in SHOWN_ON:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        uid = f"comparison-cache:{label}"
+        pre_save.connect(before_save, sender=model, dispatch_uid=uid)
+        post_save.connect(after_change, sender=model, dispatch_uid=uid)
+        post_delete.connect(after_change, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                after_m2m_change, sender=field.remote_field.through, dispatch_uid=uid
+            )
