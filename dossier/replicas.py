@@ -24,7 +24,7 @@ PIN_SALT = "dossier.replicas.pin"
 
 
 def replicas() -> list[str]:
-    return [alias for alias in settings.DATABASES if alias.startswith("replica_")]
+    return settings.DATABASE_REPLICAS
 
 
 @contextmanager

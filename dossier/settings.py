@@ -171,6 +171,7 @@ for number, url in enumerate(envlist("DATABASE_REPLICA_URLS", []), start=1):
     DATABASES[f"replica_{number}"] = replica | {"TEST": {"MIRROR": "default"}}
 if len(DATABASES) > 1 and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_REPLICA_URLS need a postgres:// DATABASE_URL")
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 DATABASE_ROUTERS = ["dossier.replicas.ReplicaRouter"]
 # How long a browser that wrote reads from the primary: longer than replicas lag.
 READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", 10)

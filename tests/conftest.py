@@ -150,6 +150,16 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def reads_from_the_primary(request, settings):
+    """Ordinary tests write in a transaction no replica can see: they read the primary.
+
+    Tests marked `replica` read from a real one (tests/test_replicas.py).
+    """
+    if not request.node.get_closest_marker("replica"):
+        settings.DATABASE_REPLICAS = []
+
+
 # The fuzz tests' budget: a quick run by default, the full one with HYPOTHESIS_PROFILE=fuzz.
 settings.register_profile("default", max_examples=40)
 settings.register_profile("fuzz", max_examples=1000)
