@@ -229,12 +229,14 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CachedCountPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Figures as JSON numbers, not strings.
     "COERCE_DECIMAL_TO_STRING": False,
 }
+# How long a list's total ("count") is reused before it is counted again.
+API_COUNT_SECONDS = envint("API_COUNT_SECONDS", 60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dossier API",
     "DESCRIPTION": "Read-only access to Dossier's questions, claims, sources, actors and events.",

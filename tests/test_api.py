@@ -1,3 +1,4 @@
+import datetime
 import io
 import json
 
@@ -5,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from openapi_spec_validator import validate
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 
 from claims.models import Event, Question
 
@@ -178,7 +180,7 @@ def test_browsable_api_renders(client, analysed, url):
 
 
 # Expect 3 queries per page, however many questions and claims:
-# * count the questions
+# * count the questions (once a minute: see the next test)
 # * the page of questions with their events
 # * their claims with their questions, sources, actors and places
 def test_questions_list_runs_a_fixed_number_of_queries(
@@ -186,6 +188,44 @@ def test_questions_list_runs_a_fixed_number_of_queries(
 ):
     with django_assert_num_queries(3):
         client.get("/api/questions/")
+    with django_assert_num_queries(2):
+        client.get("/api/questions/?page=1")
+
+
+def test_a_lists_total_is_counted_once_per_filter_and_reused(
+    client, django_assert_num_queries, claim_164, claim_225
+):
+    assert client.get("/api/claims/").json()["count"] == 2
+    # the page itself only; the total comes from the cache
+    with django_assert_num_queries(1):
+        assert client.get("/api/claims/?page=1").json()["count"] == 2
+    # another filter has its own total
+    with django_assert_num_queries(2):
+        assert client.get("/api/claims/?value_min=200").json()["count"] == 1
+
+
+def test_claims_are_written_as_drfs_own_fields_would_write_them(claim_164, claim_225, tokayev):
+    from rest_framework import serializers as drf
+
+    from api.serializers import ClaimSerializer
+    from claims.models import Claim
+
+    claim_164.place, claim_164.as_of, claim_164.as_of_precision = None, None, ""
+    claim_225.as_of, claim_225.as_of_precision = datetime.date(2022, 8, 1), "month"
+    claim_225.save()
+    for claim in Claim.objects.select_related("question", "source", "actor", "place"):
+        ours = ClaimSerializer(claim).data
+        theirs = drf.ModelSerializer.to_representation(ClaimSerializer(), claim)
+        assert list(ours) == ClaimSerializer.Meta.fields
+        assert JSONRenderer().render(ours) == JSONRenderer().render(theirs)
+
+
+def test_a_list_of_questions_writes_claims_as_a_single_question_does(client, analysed, founding):
+    listed = client.get("/api/questions/").json()["results"]
+    for question in listed:
+        single = client.get(f"/api/questions/{question['slug']}/").json()
+        assert question == single
+    assert [len(question["claims"]) for question in listed] == [2, 0]
 
 
 # Expect 2 queries: the question with its event; its claims with what they name.
@@ -199,7 +239,8 @@ def test_question_detail_runs_a_fixed_number_of_queries(
 @pytest.mark.parametrize(
     "url, queries",
     [
-        # count; the page of claims with their questions, sources, actors and places
+        # count (once a minute); the page of claims with their questions, sources,
+        # actors and places
         ("/api/claims/", 2),
         # count; the page of sources with outlets and parents; their authors
         ("/api/sources/", 3),
