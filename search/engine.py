@@ -272,16 +272,32 @@ class Results:
     items: list
 
 
+# Kinds whose matches run into the thousands at a million claims: their best are
+# ranked and counted alone, then fetched with what they show. Joining first joined
+# every match to its question and source only to keep twenty (half the search's time).
+RANKED_FIRST = {"claims", "sources"}
+
+
 def search(query: ParsedQuery) -> list[Results]:
-    """The best matches of each kind with their totals: one query per kind."""
+    """The best matches of each kind with their totals."""
     related = {"claims": ["question", "source"], "sources": ["outlet"], "questions": ["event"]}
     results = []
     for kind in KINDS:
-        queryset = matching(kind, query).select_related(*related.get(kind.name, []))
+        shown = kind.model.objects.select_related(*related.get(kind.name, []))
         if kind.name == "claims":
-            queryset = queryset.defer("source__text")  # long, and not shown with a claim
-        items = list(queryset.annotate(total=Window(Count("pk")))[:RESULTS_PER_KIND])
-        results.append(Results(kind.name, items[0].total if items else 0, items))
+            shown = shown.defer("source__text")  # long, and not shown with a claim
+        if kind.name in RANKED_FIRST:
+            best = matching(kind, query).annotate(total=Window(Count("pk")))
+            best = list(best.values_list("pk", "total")[:RESULTS_PER_KIND])
+            found = shown.in_bulk([pk for pk, _total in best])
+            items = [found[pk] for pk, _total in best if pk in found]
+            total = best[0][1] if best else 0
+        else:
+            items = list(
+                matching(kind, query, shown).annotate(total=Window(Count("pk")))[:RESULTS_PER_KIND]
+            )
+            total = items[0].total if items else 0
+        results.append(Results(kind.name, total, items))
     return results
 
 

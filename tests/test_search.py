@@ -188,8 +188,10 @@ def test_index_search_combines_with_filters(client, dossier):
 
 
 def test_search_runs_a_fixed_number_of_queries(client, dossier, django_assert_num_queries):
-    # Expect 6 queries:
+    # Expect 8 queries:
     # * the actors the words name, with their aliases
-    # * the best questions, claims, sources, actors and events, each with its total
-    with django_assert_num_queries(6):
+    # * the best questions, actors and events, each with its total
+    # * the best claims and sources with their totals, then those claims with their
+    #   questions and sources, and those sources with their outlets
+    with django_assert_num_queries(8):
         client.get("/search/", {"q": "Tokajew"})
