@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install migrate lint serve fuzz bench load
+.PHONY: demo test install migrate lint serve fuzz bench load scaleout
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,7 @@ serve: install
 # A 60-second load test of a mix of pages and API calls, on 127.0.0.1.
 load: install
 	$(BIN)/python bench/load.py
+
+# One app server against two sharing Redis and reading from a streaming replica.
+scaleout: install
+	$(BIN)/python bench/scaleout.py

@@ -12,6 +12,7 @@ It writes the figures to bench/RESULTS.md.
 
 usage: .venv/bin/python bench/run.py [--sizes 10000 100000 1000000]
        [--database-url postgres://postgres@127.0.0.1:5432/dossier_bench]
+       [--cache-url redis://127.0.0.1:6379/14]
 """
 
 import argparse
@@ -46,8 +47,10 @@ def run(*args, env=None, capture=True) -> str:
     return result.stdout if capture else ""
 
 
-def django_env(database_url: str) -> dict:
+def django_env(database_url: str, cache_url: str = "") -> dict:
     return os.environ | {
+        # Redis when given (as several app servers share it), else a cache per process.
+        "CACHE_URL": cache_url,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
@@ -228,8 +231,10 @@ def wrk(port: int, paths: list[str]) -> dict:
     }
 
 
-def bench_size(size: int, database_url: str) -> dict:
-    env = django_env(database_url)
+def bench_size(size: int, database_url: str, cache_url: str = "") -> dict:
+    env = django_env(database_url, cache_url)
+    if cache_url:
+        run("redis-cli", "-u", cache_url, "FLUSHDB")
     print(f"== {size:,} claims: resetting {database_url}", flush=True)
     reset_database(database_url)
     manage(env, "migrate", "--verbosity", "0")
@@ -306,7 +311,7 @@ def machine() -> str:
     )
 
 
-def report(results: list[dict], command: str) -> str:
+def report(results: list[dict], command: str, cache_url: str = "") -> str:
     lines = [
         "# Benchmark results",
         "",
@@ -320,6 +325,7 @@ def report(results: list[dict], command: str) -> str:
         "`export_claims` into SQLite with an FTS5 index, with the same query terms.",
         f"- Throughput: `wrk -t2 -c16 -d{WRK_SECONDS}s` over comparison pages, "
         "gunicorn with 2 workers.",
+        "- Cache: " + ("Redis on 127.0.0.1" if cache_url else "each process's own memory") + ".",
         "",
     ]
     for result in results:
@@ -367,15 +373,22 @@ def main():
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/dossier_bench"
     )
+    parser.add_argument(
+        "--cache-url", default="", help="a Redis URL (redis://127.0.0.1:6379/14) to cache in"
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args()
     command = "python bench/run.py --sizes " + " ".join(str(s) for s in args.sizes)
-    results = [bench_size(size, args.database_url) for size in args.sizes]
+    if args.cache_url:
+        command += f" --cache-url {args.cache_url}"
+    results = [bench_size(size, args.database_url, args.cache_url) for size in args.sizes]
     output = Path(args.output)
     # Keep the load test's section (bench/load.py writes it) when rewriting the rest.
     previous = output.read_text() if output.exists() else ""
     load = previous[previous.index("## Load test") :] if "## Load test" in previous else ""
-    output.write_text(report(results, command) + "\n" + ("\n" + load if load else ""))
+    output.write_text(
+        report(results, command, args.cache_url) + "\n" + ("\n" + load if load else "")
+    )
     print(f"Wrote {args.output}")
 
 

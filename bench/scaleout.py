@@ -1,0 +1,198 @@
+"""
+Scale-out: one app server against two, under the same mixed load.
+
+- one server: gunicorn (2 workers) on one port, as `make serve` runs it: a cache in
+  each process, every read from the primary;
+- two servers: two gunicorn processes (2 workers each) on two ports, as two hosts
+  would run them, sharing one Redis cache (CACHE_URL) and reading from a streaming
+  replica (DATABASE_REPLICA_URLS; scripts/replica.sh starts it).
+wrk spreads the mix (bench/load.py's pages and API calls) over the servers: each of
+its threads sends to one server in turn, and it reports them together. The figures
+go to the "Scale-out" section of bench/RESULTS.md.
+
+usage: .venv/bin/python bench/scaleout.py [--database-url URL] [--cache-url URL]
+       [--replica-port 5433] [--seconds 60] [--connections 50]
+The database should hold data (bench/run.py or `generate_dossier` fills it).
+"""
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from urllib.parse import urlparse
+
+from load import paths
+from run import BIN, ROOT, django_env, machine, manage, run, serving, sql
+
+PORTS = (8771, 8772)
+SECTION = "## Scale-out"
+TARGET_RATE, TARGET_P99_MS = 180, 1000
+
+
+def wrk_script(mix: list[str], ports: list[int]) -> Path:
+    """wrk's threads each send to one server, taking the servers in turn."""
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(
+        f"local ports = {{{','.join(json.dumps(str(p)) for p in ports)}}}\n"
+        "local next_port = 0\n"
+        "function setup(thread)\n"
+        "  next_port = next_port % #ports + 1\n"
+        "  thread.addr = wrk.lookup('127.0.0.1', ports[next_port])[1]\n"
+        "end\n"
+        "paths = {" + ",".join(json.dumps(p) for p in mix) + "}\n"
+        "i = 0\n"
+        "request = function()\n"
+        "  i = i % #paths + 1\n"
+        "  return wrk.format('GET', paths[i])\n"
+        "end\n"
+    )
+    return script
+
+
+def milliseconds(figure: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", figure).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk(mix: list[str], ports: list[int], seconds: int, connections: int) -> dict:
+    script = wrk_script(mix, ports)
+    threads = 2 * len(ports)
+    output = run(
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+        "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{ports[0]}",
+    )  # fmt: skip
+    script.unlink()
+    latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", output, re.MULTILINE))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "requests_per_s": round(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))),
+        "latency": latency,
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "none",
+    }
+
+
+def replica_url(database_url: str, port: int) -> str:
+    url = urlparse(database_url)
+    return url._replace(netloc=f"{url.username or 'postgres'}@{url.hostname}:{port}").geturl()
+
+
+def caught_up(database_url: str, replica: str, seconds: int = 120):
+    """Wait until the replica has replayed everything the primary had written."""
+    target = sql(database_url, "SELECT pg_current_wal_lsn()")[0]
+    for _ in range(seconds * 10):
+        if sql(replica, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")[0] == "t":
+            return
+        time.sleep(0.1)
+    sys.exit(f"the replica has not caught up with the primary in {seconds} s")
+
+
+def gunicorn(port: int) -> list[str]:
+    return [str(BIN / "gunicorn"), "dossier.wsgi:application", "--workers", "2",
+            "--bind", f"127.0.0.1:{port}"]  # fmt: skip
+
+
+def measure(env: dict, ports: list[int], mix, seconds: int, connections: int) -> dict:
+    with ExitStack() as servers:
+        for port in ports:
+            servers.enter_context(serving(*gunicorn(port), env=env, port=port))
+        run("wrk", "-t2", "-c8", "-d3s", f"http://127.0.0.1:{ports[0]}/")  # warm up
+        return wrk(mix, ports, seconds, connections)
+
+
+def row(name: str, result: dict) -> str:
+    latency = result["latency"]
+    return (
+        f"| {name} | {result['requests']:,} | {result['requests_per_s']} | "
+        f"{latency.get('50', '?')} | {latency.get('90', '?')} | {latency.get('99', '?')} | "
+        f"{result['non_2xx']} | {result['socket_errors']} |"
+    )
+
+
+def verdict(result: dict) -> str:
+    p99 = milliseconds(result["latency"]["99"]) if "99" in result["latency"] else float("inf")
+    met = (
+        result["requests_per_s"] >= TARGET_RATE
+        and p99 < TARGET_P99_MS
+        and not result["non_2xx"]
+        and result["socket_errors"] == "none"
+    )
+    return "met" if met else "missed"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/dossier_bench"
+    )
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--replica-port", type=int, default=5433)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=50)
+    args = parser.parse_args()
+
+    run(str(ROOT / "scripts" / "replica.sh"), env=None)
+    replica = replica_url(args.database_url, args.replica_port)
+    one = django_env(args.database_url)
+    manage(one, "migrate", "--verbosity", "0")
+    manage(one, "collectstatic", "--noinput", "--verbosity", "0")
+    caught_up(args.database_url, replica)
+    claims = int(sql(args.database_url, "SELECT count(*) FROM claims_claim")[0])
+    mix = paths(args.database_url)
+    two = one | {"CACHE_URL": args.cache_url, "DATABASE_REPLICA_URLS": replica}
+    run("redis-cli", "-u", args.cache_url, "FLUSHDB")
+
+    print(f"== {claims:,} claims; one server", flush=True)
+    single = measure(one, PORTS[:1], mix, args.seconds, args.connections)
+    print(f"   {single}", flush=True)
+    print("== two servers, Redis, the replica", flush=True)
+    double = measure(two, list(PORTS), mix, args.seconds, args.connections)
+    print(f"   {double}", flush=True)
+
+    lines = [
+        SECTION,
+        "",
+        f"- Machine: {machine()}",
+        f"- Command: `python bench/scaleout.py --seconds {args.seconds} "
+        f"--connections {args.connections}`, {time.strftime('%Y-%m-%d')}",
+        f"- Data: {claims:,} claims. The mix of bench/load.py ({len(mix)} pages and API "
+        f"calls) under wrk, {args.connections} connections for {args.seconds} s. One server: "
+        "gunicorn with 2 workers, a cache per process, reads from the primary. Two servers: "
+        "two gunicorn processes with 2 workers each on two ports, one Redis as their cache, "
+        "public reads from a streaming replica on the same machine (scripts/replica.sh); "
+        "wrk's threads send to the two in turn.",
+        "",
+        "| servers | requests | requests/s | p50 | p90 | p99 | non-2xx | socket errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        row("one", single),
+        row("two, Redis, replica", double),
+        "",
+        f"Target for two servers: ≥ {TARGET_RATE} requests/s, p99 under "
+        f"{TARGET_P99_MS / 1000:g} s, no errors: {verdict(double)}.",
+        "",
+    ]
+    results = ROOT / "bench" / "RESULTS.md"
+    text = results.read_text() if results.exists() else "# Benchmark results\n"
+    before, found, after = text.partition(SECTION)
+    if not found:
+        # New section: before the targets, after the load test.
+        before, found, after = text.partition("## Targets")
+        after = found + after if found else ""
+        rest = "\n" + after if after else ""
+    else:
+        rest = after[after.index("\n## ") :] if "\n## " in after else ""
+    results.write_text(before.rstrip() + "\n\n" + "\n".join(lines) + rest)
+    print("\n".join(lines))
+    errors = single["non_2xx"] + double["non_2xx"]
+    errors += (single["socket_errors"] != "none") + (double["socket_errors"] != "none")
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()
