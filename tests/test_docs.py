@@ -1,11 +1,13 @@
 """The README documents what the product offers."""
 
+import re
 from pathlib import Path
 
 from claims.filters import ClaimFilter, QuestionFilter
 from claims.models import Question
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+README_PATH = Path(__file__).resolve().parent.parent / "README.md"
+README = README_PATH.read_text()
 
 
 def query_parameters(filterset_class) -> set[str]:
@@ -26,3 +28,11 @@ def test_readme_documents_every_index_filter():
 def test_readme_documents_every_agreement_status():
     for status in Question.Agreement.values:
         assert f"`{status}`" in README, status
+
+
+def test_readme_documents_every_environment_variable():
+    settings_source = (README_PATH.parent / "dossier" / "settings.py").read_text()
+    names = set(re.findall(r'(?:getenv|envbool|envint|envlist)\(\s*"([A-Z_]+)"', settings_source))
+    assert {"CACHE_URL", "DATABASE_REPLICA_URLS", "DATABASE_POOL_MAX_SIZE"} <= names
+    for name in names:
+        assert f"`{name}`" in README, name
