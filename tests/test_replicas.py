@@ -200,3 +200,13 @@ def test_a_lagging_replica_serves_its_data_and_the_editor_the_primary(
     assert replicas.PIN_COOKIE in response.cookies
     assert "Bolat Nazarbayuly" in admin_client.get("/actors/bolat/").content.decode()
     assert "Bolat Nazarbayuly" not in client.get("/actors/bolat/").content.decode()
+
+
+@on_a_replica
+def test_a_comparison_is_never_cached_from_a_lagging_replica(client, claim_164, replay_paused):
+    url = "/questions/unrest-death-toll/"
+    claim_164.stated_value = "165"
+    claim_164.save()
+    # the page is rendered (and cached) from the primary, whatever the replica holds
+    assert ">165<" in client.get(url).content.decode()
+    assert not on_replica("SELECT 1 FROM claims_claim WHERE stated_value = '165'")
