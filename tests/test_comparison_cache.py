@@ -44,7 +44,7 @@ def test_a_cached_comparison_runs_no_query(client, django_assert_num_queries, cl
     assert second.content.decode().count(">164<") == first.content.decode().count(">164<") > 0
 
 
-def test_a_cached_comparison_keeps_its_title_and_a_fresh_csrf_token(client, claim_164):
+def test_a_cached_comparison_keeps_its_title_and_the_language_form(client, claim_164):
     client.get(URL)
     response = client.get(URL)
     text = response.content.decode()
