@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -101,7 +102,11 @@ class QuestionQuerySet(SlugQuerySet):
     def refresh_analysis(self) -> int:
         """Re-analyse these questions' answers; returns how many were analysed."""
         claims = Claim.objects.select_related("source", "place")
-        questions = list(self.prefetch_related(models.Prefetch("claims", queryset=claims)))
+        questions = list(
+            self.select_related("verdict").prefetch_related(
+                models.Prefetch("claims", queryset=claims)
+            )
+        )
         for question in questions:
             question.apply_analysis()
         Question.objects.bulk_update(questions, Question.ANALYSIS_FIELDS, batch_size=500)
@@ -118,6 +123,7 @@ class Question(models.Model):
         SPELLING = "spelling", _("Differ only in spelling")
         OVER_TIME = "over_time", _("Count grew over time")
         DEFINITION = "definition", _("Differ in definition")
+        FRAMING = "framing", _("Framing")
         ACCOUNTS = "accounts", _("Compare the accounts")
         CONFLICT = "conflict", _("Conflict")
 
@@ -163,10 +169,18 @@ class Question(models.Model):
             "Context from general knowledge, shown as the editors' note. Never a source's claim."
         ),
     )
-    # Derived from the claims by refresh_analysis(), stored so that the index can
-    # filter and sort by them without reading every claim.
+    # Derived from the claims (and the editors' verdict) by refresh_analysis(),
+    # stored so that the index can filter and sort by them without reading every claim.
     agreement = models.CharField(
         _("agreement"),
+        max_length=12,
+        choices=Agreement.choices,
+        default=Agreement.UNANSWERED,
+        editable=False,
+        help_text=_("The verdict shown: the editors' where they gave one, else the automatic one."),
+    )
+    automatic_agreement = models.CharField(
+        _("automatic analysis"),
         max_length=12,
         choices=Agreement.choices,
         default=Agreement.UNANSWERED,
@@ -175,7 +189,7 @@ class Question(models.Model):
     source_count = models.PositiveIntegerField(_("sources"), default=0, editable=False)
     answer_summary = models.CharField(_("answers"), max_length=200, blank=True, editable=False)
 
-    ANALYSIS_FIELDS = ["agreement", "source_count", "answer_summary"]
+    ANALYSIS_FIELDS = ["agreement", "automatic_agreement", "source_count", "answer_summary"]
 
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -209,12 +223,15 @@ class Question(models.Model):
 
     def apply_analysis(self, claims=None):
         analysis = self.analyse(claims)
-        self.agreement = analysis.status
+        self.automatic_agreement = analysis.status
+        verdict = getattr(self, "verdict", None)
+        self.agreement = verdict.agreement if verdict else analysis.status
         self.source_count = analysis.source_count
         self.answer_summary = analysis.summary[:200]
         return analysis
 
     def refresh_analysis(self):
+        self._state.fields_cache.pop("verdict", None)  # it may just have changed
         self.apply_analysis(list(self.claims.select_related("source", "place")))
         self.save(update_fields=self.ANALYSIS_FIELDS)
 
@@ -226,6 +243,48 @@ class Question(models.Model):
     @property
     def is_numeric(self) -> bool:
         return self.value_type in self.NUMERIC_TYPES
+
+
+class MeasureQuerySet(models.QuerySet):
+    def get_by_natural_key(self, question_slug, slug):
+        return self.get(question__slug=question_slug, slug=slug)
+
+
+class Measure(models.Model):
+    """One of the things a question's answers may measure: "the treaty", "the organisation".
+
+    Claims marked with different measures differ in definition, not in fact.
+    """
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="measures", verbose_name=_("question")
+    )
+    slug = models.SlugField(_("slug"), max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+    name_de = models.CharField(_("name in German"), max_length=200, blank=True)
+
+    objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "slug"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "slug"],
+                name="claims_measure_unique_slug",
+                violation_error_message=_("This question already has a measure with this slug."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.question.slug, self.slug)
+
+    natural_key.dependencies = ["claims.question"]
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -381,6 +440,26 @@ class Claim(models.Model):
         blank=True,
         help_text=_("Where the source counts something different from the question's scope."),
     )
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("measures"),
+        help_text=_("What the answer measures, among the question's measures."),
+    )
+    tolerance = models.DecimalField(
+        _("tolerance"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "± how far the figure may be off, in the question's unit (years for a year, "
+            "days for a date): 1 for “vor 30 Jahren”."
+        ),
+    )
     as_of = models.DateField(
         _("as of"), null=True, blank=True, help_text=_("When the figure held, if the source says.")
     )
@@ -504,6 +583,8 @@ class Claim(models.Model):
         self.fill_bounds()
         if self.question_id:
             self.check_fits_question()
+            if self.measure_id and self.measure.question_id != self.question_id:
+                raise ValidationError({"measure": _("Choose one of this question's measures.")})
 
     def fill_bounds(self):
         """Derive the bounds from the stated figure, so editors enter a value and its bound."""
@@ -534,3 +615,106 @@ class Claim(models.Model):
                 raise ValidationError({"boolean_value": _("This question takes yes or no.")})
         elif value_type == T.TEXT and not self.text_value:
             raise ValidationError({"text_value": _("This question takes a text answer.")})
+
+
+class VerdictQuerySet(models.QuerySet):
+    def get_by_natural_key(self, question_slug):
+        return self.get(question__slug=question_slug)
+
+
+class Verdict(models.Model):
+    """The editors' judgement of a question's answers, shown over the automatic analysis."""
+
+    question = models.OneToOneField(
+        Question, on_delete=models.CASCADE, related_name="verdict", verbose_name=_("question")
+    )
+    agreement = models.CharField(_("verdict"), max_length=12, choices=Question.Agreement.choices)
+    reason = models.TextField(_("reason"), help_text=_("Why the editors decided so."))
+    reason_de = models.TextField(_("reason in German"), blank=True)
+    rests_on = models.ManyToManyField(
+        Claim,
+        blank=True,
+        related_name="verdicts",
+        verbose_name=_("rests on"),
+        help_text=_("The claims the verdict rests on."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = VerdictQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[rests_on])
+
+    class Meta:
+        ordering = ["question"]
+        verbose_name = _("editors' verdict")
+        verbose_name_plural = _("editors' verdicts")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="claims_verdict_has_reason",
+                violation_error_message=_("Give the reason for the verdict."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.get_agreement_display()}"
+
+    def natural_key(self):
+        return (self.question.slug,)
+
+    natural_key.dependencies = ["claims.question"]
+
+
+class ClaimRelation(models.Model):
+    """How one claim stands to another answer to the same question."""
+
+    class Kind(models.TextChoices):
+        REVISES = "revises", _("revises")
+        REPEATS = "repeats", _("repeats")
+        CONTRADICTS = "contradicts", _("contradicts")
+        MEASURES_ELSE = "measures_else", _("measures something else")
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="relations", verbose_name=_("claim")
+    )
+    other = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="related_from",
+        verbose_name=_("other claim"),
+    )
+    kind = models.CharField(_("relation"), max_length=15, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "kind", "other"]
+        verbose_name = _("relation to another claim")
+        verbose_name_plural = _("relations to other claims")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(claim=F("other")),
+                name="claims_claimrelation_not_to_itself",
+                violation_error_message=_("A claim cannot be related to itself."),
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "other", "kind"],
+                name="claims_claimrelation_unique",
+                violation_error_message=_("These claims are already related so."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} {self.get_kind_display()} {self.other}"
+
+    def clean(self):
+        if self.claim_id and self.other_id and self.claim.question_id != self.other.question_id:
+            raise ValidationError({"other": _("Relate only claims that answer the same question.")})

@@ -45,7 +45,7 @@ def test_editors_group_holds_exactly_the_dossier_permissions():
         (app, f"{action}_{model}")
         for app, models in {
             "sources": ["actor", "actoralias", "source"],
-            "claims": ["event", "question", "claim"],
+            "claims": ["event", "question", "claim", "verdict", "claimrelation", "measure"],
         }.items()
         for model in models
         for action in ["add", "change", "delete", "view"]
