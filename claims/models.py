@@ -761,6 +761,11 @@ class Verdict(models.Model):
         return [claim for claim in claims if claim.pk in ids]
 
 
+class ClaimRelationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, claim, other, kind):
+        return self.get(claim_id=claim, other_id=other, kind=kind)
+
+
 class ClaimRelation(models.Model):
     """How one claim stands to another answer to the same question."""
 
@@ -782,6 +787,7 @@ class ClaimRelation(models.Model):
     kind = models.CharField(_("relation"), max_length=15, choices=Kind.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = ClaimRelationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -803,6 +809,12 @@ class ClaimRelation(models.Model):
 
     def __str__(self):
         return f"{self.claim} {self.get_kind_display()} {self.other}"
+
+    def natural_key(self):
+        # Claims are named by their ids, so a fixture can give a relation without its own.
+        return (self.claim_id, self.other_id, self.kind)
+
+    natural_key.dependencies = ["claims.claim"]
 
     # How the relation reads from the other claim's card: "revised by …".
     INCOMING = {
