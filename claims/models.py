@@ -745,6 +745,17 @@ class Verdict(models.Model):
     def __str__(self):
         return f"{self.question}: {self.get_agreement_display()}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The question stores the verdict it shows, for the index; a fixture
+        # (raw save) carries the stored value itself.
+        Question.objects.filter(pk=self.question_id).update(agreement=self.agreement)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Question.objects.filter(pk=self.question_id).update(agreement=F("automatic_agreement"))
+        return result
+
     def natural_key(self):
         return (self.question.slug,)
 
