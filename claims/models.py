@@ -225,7 +225,8 @@ class Question(models.Model):
         loaded (see ClaimQuerySet.for_analysis) for the analysis to read them.
         """
         if claims is None:
-            claims = list(self.claims.for_analysis())
+            prefetched = "claims" in getattr(self, "_prefetched_objects_cache", {})
+            claims = list(self.claims.all() if prefetched else self.claims.for_analysis())
         analysis = analyse(self.value_type, [claim.as_answer() for claim in claims])
         analysis.label = Question.Agreement(analysis.status).label
         return analysis
