@@ -3,7 +3,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
-from claims.models import Claim, Event, Question
+from claims.models import Claim, ClaimRelation, Event, Question, Verdict
 from sources.models import Actor, ActorAlias, Source
 
 
@@ -12,11 +12,23 @@ def slug_of(**kwargs) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
 
 
+class RelationSerializer(serializers.ModelSerializer):
+    """This claim `kind`s (revises, repeats, contradicts, measures_else) the claim `other`."""
+
+    other = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["kind", "other", "note"]
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     question = slug_of()
     source = slug_of()
     actor = slug_of(allow_null=True)
     place = slug_of(allow_null=True)
+    measure = slug_of(allow_null=True)
+    relations = RelationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Claim
@@ -37,6 +49,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "boolean_value",
             "text_value",
             "scope",
+            "measure",
+            "tolerance",
+            "relations",
             "as_of",
             "as_of_precision",
             "quote",
@@ -52,16 +67,24 @@ class ClaimSerializer(serializers.ModelSerializer):
         for name in RELATED:
             related = getattr(claim, name) if getattr(claim, f"{name}_id") else None
             row[f"{name}__slug"] = related.slug if related else None
-        return claim_data(row)
+        relations = [relation_data(r.kind, r.other_id, r.note) for r in claim.relations.all()]
+        return claim_data(row, relations)
 
 
 # What a claim names, by slug.
-RELATED = ("question", "source", "actor", "place")
-CLAIM_FIELDS = [name for name in ClaimSerializer.Meta.fields if name not in RELATED]
+RELATED = ("question", "source", "actor", "place", "measure")
+CLAIM_FIELDS = [
+    name for name in ClaimSerializer.Meta.fields if name not in RELATED and name != "relations"
+]
 # The columns claim_data() reads, for QuerySet.values().
-CLAIM_VALUES = ["question_id", *CLAIM_FIELDS, *(f"{name}__slug" for name in RELATED)]
+CLAIM_VALUES = ["id", "question_id", *CLAIM_FIELDS, *(f"{name}__slug" for name in RELATED)]
 DATES = ("date_value", "as_of")
-FIGURES = ("value", "value_min", "value_max")
+FIGURES = ("value", "value_min", "value_max", "tolerance")
+
+
+def relation_data(kind: str, other: int, note: str) -> dict:
+    """A claim's relation as RelationSerializer writes it."""
+    return {"kind": kind, "other": other, "note": note}
 
 
 def iso_datetime(moment) -> str:
@@ -70,7 +93,7 @@ def iso_datetime(moment) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def claim_data(row: dict) -> dict:
+def claim_data(row: dict, relations: list[dict]) -> dict:
     """A claim as ClaimSerializer's fields would write it, from its values.
 
     A page of questions carries hundreds of claims, and DRF's field-by-field path
@@ -88,14 +111,27 @@ def claim_data(row: dict) -> dict:
             data[name] = float(row[name]) if row[name] is not None else None
         elif name == "updated_at":
             data[name] = iso_datetime(row[name])
+        elif name == "relations":
+            data[name] = relations
         else:
             data[name] = row[name]
     return data
 
 
+class VerdictSerializer(serializers.ModelSerializer):
+    """The editors' verdict: what they decided, why, when, and on which claims."""
+
+    rests_on = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["agreement", "reason", "reason_de", "updated_at", "rests_on"]
+
+
 class QuestionSerializer(serializers.ModelSerializer):
     event = slug_of()
     claims = ClaimSerializer(many=True, read_only=True)
+    verdict = VerdictSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Question
@@ -109,6 +145,8 @@ class QuestionSerializer(serializers.ModelSerializer):
             "scope_note",
             "editorial_note",
             "agreement",
+            "automatic_agreement",
+            "verdict",
             "source_count",
             "answer_summary",
             "claims",
@@ -119,9 +157,15 @@ class QuestionSerializer(serializers.ModelSerializer):
         claims_of = self.context.get("claims_of")
         if claims_of is None:
             return super().to_representation(question)
-        data = {name: getattr(question, name) for name in self.Meta.fields}
-        data["event"] = question.event.slug
-        data["claims"] = claims_of.get(question.pk, [])
+        data = {}
+        for field in self._readable_fields:
+            if field.field_name == "claims":
+                data["claims"] = claims_of.get(question.pk, [])
+                continue
+            attribute = field.get_attribute(question)  # None for a missing verdict
+            data[field.field_name] = (
+                None if attribute is None else field.to_representation(attribute)
+            )
         return data
 
 

@@ -4,11 +4,11 @@ read answers 400 with the errors) and paginated; each fetches its page in a fixe
 number of queries.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework import viewsets
 
 from claims.filters import QuestionFilter
-from claims.models import Claim, Event, Question
+from claims.models import Claim, ClaimRelation, Event, Question
 from sources.models import Actor, Source
 
 from . import serializers
@@ -21,11 +21,13 @@ from .filters import (
 )
 
 
-def claims_for_api(related=("question", "source", "actor", "place")):
+def claims_for_api(related=("question", "source", "actor", "place", "measure")):
     """Claims with the slugs of what they name, and nothing else of those objects."""
     fields = [field.name for field in Claim._meta.concrete_fields]
-    return Claim.objects.select_related(*related).only(
-        *fields, *(f"{name}__slug" for name in related)
+    return (
+        Claim.objects.select_related(*related)
+        .only(*fields, *(f"{name}__slug" for name in related))
+        .prefetch_related("relations")
     )
 
 
@@ -34,7 +36,12 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Question.objects.for_index().prefetch_related(
         # Each claim's question is the one it is listed under: no need to join it.
-        Prefetch("claims", queryset=claims_for_api(("source", "actor", "place")).order_by("pk"))
+        Prefetch(
+            "claims",
+            queryset=claims_for_api(("source", "actor", "place", "measure")).order_by("pk"),
+        ),
+        # only run when a question on the page has a verdict
+        Prefetch("verdict__rests_on", queryset=Claim.objects.only("pk").order_by("pk")),
     )
     serializer_class = serializers.QuestionSerializer
     filter_backends = [QuestionFilterBackend]
@@ -46,10 +53,20 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
         # sources and actors as model instances was most of a page's time.
         queryset = self.filter_queryset(self.get_queryset().prefetch_related(None))
         page = self.paginate_queryset(queryset)
+        verdicts = [question.verdict for question in page if hasattr(question, "verdict")]
+        prefetch_related_objects(
+            verdicts, Prefetch("rests_on", queryset=Claim.objects.only("pk").order_by("pk"))
+        )
+        on_page = [question.pk for question in page]
+        relations_of = {}
+        relations = ClaimRelation.objects.filter(claim__question__in=on_page).order_by("pk")
+        for claim, kind, other, note in relations.values_list("claim", "kind", "other", "note"):
+            relations_of.setdefault(claim, []).append(serializers.relation_data(kind, other, note))
         claims_of = {}
-        rows = Claim.objects.filter(question__in=[question.pk for question in page])
+        rows = Claim.objects.filter(question__in=on_page)
         for row in rows.order_by("pk").values(*serializers.CLAIM_VALUES):
-            claims_of.setdefault(row["question_id"], []).append(serializers.claim_data(row))
+            data = serializers.claim_data(row, relations_of.get(row["id"], []))
+            claims_of.setdefault(row["question_id"], []).append(data)
         context = self.get_serializer_context() | {"claims_of": claims_of}
         serializer = self.get_serializer(page, many=True, context=context)
         return self.get_paginated_response(serializer.data)

@@ -55,6 +55,19 @@ class Lookups:
         return set(Question.objects.filter(condition).values_list("pk", flat=True))
 
 
+@dataclass(frozen=True)
+class ClaimOf:
+    """The instance names a claim, whose question it touches (also once it is deleted)."""
+
+    attribute: str
+
+    def question_ids(self, instance) -> set[int]:
+        from .models import Claim
+
+        claims = Claim.objects.filter(pk=getattr(instance, self.attribute))
+        return set(claims.values_list("question_id", flat=True))
+
+
 # What each model shows on the comparison pages, as the questions it reaches.
 # A model that does not exist (yet) is skipped, so a new one is one line here.
 SHOWN_ON = {
@@ -63,10 +76,9 @@ SHOWN_ON = {
     "claims.Event": Lookups(("event",)),
     "sources.Source": Lookups(("claims__source",)),
     "sources.Actor": Lookups(("claims__actor", "claims__place", "claims__source__outlet")),
-    # With the editors' verdicts, relations between claims and measures, one line each:
-    # "claims.Verdict": Field("question_id"),
-    # "claims.ClaimRelation": Lookups(("claims__<related name of the relation's claims>",)),
-    # "claims.Measure": Lookups(("claims__<related name of the claim's measures>",)),
+    "claims.Verdict": Field("question_id"),
+    "claims.Measure": Field("question_id"),
+    "claims.ClaimRelation": ClaimOf("claim_id"),
 }
 
 

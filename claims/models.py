@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -6,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dossier.translation import localized
 from sources.models import (
     Actor,
     DatePrecision,
@@ -15,6 +17,7 @@ from sources.models import (
 )
 
 from . import cache as comparison_cache
+from .analysis import Analysis, Answer, Relation, analyse, answer_label
 
 
 class SlugQuerySet(models.QuerySet):
@@ -98,12 +101,16 @@ class Event(models.Model):
 class QuestionQuerySet(SlugQuerySet):
     def for_index(self) -> "QuestionQuerySet":
         """The most-answered questions first; the index's sort links reorder them."""
-        return self.select_related("event").order_by("-source_count", "slug")
+        return self.select_related("event", "verdict").order_by("-source_count", "slug")
 
     def refresh_analysis(self) -> int:
         """Re-analyse these questions' answers; returns how many were analysed."""
-        claims = Claim.objects.select_related("source", "place")
-        questions = list(self.prefetch_related(models.Prefetch("claims", queryset=claims)))
+        claims = Claim.objects.for_analysis()
+        questions = list(
+            self.select_related("verdict").prefetch_related(
+                models.Prefetch("claims", queryset=claims)
+            )
+        )
         for question in questions:
             question.apply_analysis()
         Question.objects.bulk_update(questions, Question.ANALYSIS_FIELDS, batch_size=500)
@@ -122,6 +129,7 @@ class Question(models.Model):
         SPELLING = "spelling", _("Differ only in spelling")
         OVER_TIME = "over_time", _("Count grew over time")
         DEFINITION = "definition", _("Differ in definition")
+        FRAMING = "framing", _("Framing")
         ACCOUNTS = "accounts", _("Compare the accounts")
         CONFLICT = "conflict", _("Conflict")
 
@@ -167,10 +175,18 @@ class Question(models.Model):
             "Context from general knowledge, shown as the editors' note. Never a source's claim."
         ),
     )
-    # Derived from the claims by refresh_analysis(), stored so that the index can
-    # filter and sort by them without reading every claim.
+    # Derived from the claims (and the editors' verdict) by refresh_analysis(),
+    # stored so that the index can filter and sort by them without reading every claim.
     agreement = models.CharField(
         _("agreement"),
+        max_length=12,
+        choices=Agreement.choices,
+        default=Agreement.UNANSWERED,
+        editable=False,
+        help_text=_("The verdict shown: the editors' where they gave one, else the automatic one."),
+    )
+    automatic_agreement = models.CharField(
+        _("automatic analysis"),
         max_length=12,
         choices=Agreement.choices,
         default=Agreement.UNANSWERED,
@@ -179,7 +195,7 @@ class Question(models.Model):
     source_count = models.PositiveIntegerField(_("sources"), default=0, editable=False)
     answer_summary = models.CharField(_("answers"), max_length=200, blank=True, editable=False)
 
-    ANALYSIS_FIELDS = ["agreement", "source_count", "answer_summary"]
+    ANALYSIS_FIELDS = ["agreement", "automatic_agreement", "source_count", "answer_summary"]
 
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -205,21 +221,31 @@ class Question(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    def analyse(self, claims=None):
-        """Compare the answers: do they agree, conflict, or differ for a reason?"""
-        from .analysis import analyse
+    def analyse(self, claims=None) -> Analysis:
+        """Compare the answers: do they agree, conflict, or differ for a reason?
 
-        return analyse(self, list(self.claims.all()) if claims is None else claims)
+        The claims need their sources, actors, places, measures and relations
+        loaded (see ClaimQuerySet.for_analysis) for the analysis to read them.
+        """
+        if claims is None:
+            prefetched = "claims" in getattr(self, "_prefetched_objects_cache", {})
+            claims = list(self.claims.all() if prefetched else self.claims.for_analysis())
+        analysis = analyse(self.value_type, [claim.as_answer() for claim in claims])
+        analysis.label = Question.Agreement(analysis.status).label
+        return analysis
 
     def apply_analysis(self, claims=None):
         analysis = self.analyse(claims)
-        self.agreement = analysis.status
+        self.automatic_agreement = analysis.status
+        verdict = getattr(self, "verdict", None)
+        self.agreement = verdict.agreement if verdict else analysis.status
         self.source_count = analysis.source_count
         self.answer_summary = analysis.summary[:200]
         return analysis
 
     def refresh_analysis(self):
-        self.apply_analysis(list(self.claims.select_related("source", "place")))
+        self._state.fields_cache.pop("verdict", None)  # it may just have changed
+        self.apply_analysis()
         self.save(update_fields=self.ANALYSIS_FIELDS)
         comparison_cache.bump([self.pk])
 
@@ -233,27 +259,60 @@ class Question(models.Model):
         return self.value_type in self.NUMERIC_TYPES
 
 
+class MeasureQuerySet(models.QuerySet):
+    def get_by_natural_key(self, question_slug, slug):
+        return self.get(question__slug=question_slug, slug=slug)
+
+
+class Measure(models.Model):
+    """One of the things a question's answers may measure: "the treaty", "the organisation".
+
+    Claims marked with different measures differ in definition, not in fact.
+    """
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="measures", verbose_name=_("question")
+    )
+    slug = models.SlugField(_("slug"), max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+    name_de = models.CharField(_("name in German"), max_length=200, blank=True)
+
+    objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "slug"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "slug"],
+                name="claims_measure_unique_slug",
+                violation_error_message=_("This question already has a measure with this slug."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.question.slug, self.slug)
+
+    natural_key.dependencies = ["claims.question"]
+
+
 class ClaimQuerySet(models.QuerySet):
-    def comparison_stamps(self) -> list[tuple]:
-        """When each claim, and each object the comparison shows with it, last changed."""
-        return list(
-            self.order_by("pk").values_list(
-                "pk",
-                "updated_at",
-                "source__updated_at",
-                "source__outlet__updated_at",
-                "actor__updated_at",
-                "place__updated_at",
-            )
+    def for_analysis(self) -> "ClaimQuerySet":
+        """What the agreement analysis reads of each claim: two queries."""
+        return (
+            self.select_related("source__outlet", "actor", "place", "measure")
+            .defer("source__text")  # long, and shown on the source's page only
+            .prefetch_related("relations")
         )
 
     def for_comparison(self) -> "ClaimQuerySet":
-        """Everything the comparison page shows of each claim, in one query."""
-        return (
-            self.select_related("source__outlet", "actor", "place")
-            .defer("source__text")  # long, and shown on the source's page only
-            .preferred_first()
-        )
+        """Everything the comparison page shows of each claim: two queries."""
+        return self.for_analysis().preferred_first()
 
     def by_source(self, source: Source) -> "ClaimQuerySet":
         return self.filter(source=source)
@@ -386,6 +445,26 @@ class Claim(models.Model):
         blank=True,
         help_text=_("Where the source counts something different from the question's scope."),
     )
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("measures"),
+        help_text=_("What the answer measures, among the question's measures."),
+    )
+    tolerance = models.DecimalField(
+        _("tolerance"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "± how far the figure may be off, in the question's unit (years for a year, "
+            "days for a date): 1 for “vor 30 Jahren”."
+        ),
+    )
     as_of = models.DateField(
         _("as of"), null=True, blank=True, help_text=_("When the figure held, if the source says.")
     )
@@ -497,9 +576,67 @@ class Claim(models.Model):
     @property
     def normalised(self) -> str:
         """The answer as a value with its bounds: "≥ 225", "≈ 2 000", "Zhanaozen"."""
-        from .analysis import answer_label
+        return answer_label(self.as_answer(full=False), self.question.value_type)
 
-        return answer_label(self, self.question.value_type)
+    @property
+    def who(self) -> str:
+        """Who says it, as the analysis names it: "DWN", "Tokayev (Tengrinews)"."""
+        source = self.source
+        name = source.outlet.name if source.outlet_id else source.title
+        return f"{self.actor.name} ({name})" if self.actor_id else name
+
+    def as_answer(self, *, full: bool = True) -> Answer:
+        """The claim as plain data for the analysis; `full=False` reads the answer only."""
+        answer = Answer(
+            # an unsaved claim (generate_dossier analyses claims before saving them)
+            # still needs an id of its own
+            id=self.pk if self.pk is not None else -id(self),
+            source_id=self.source_id,
+            actor_id=self.actor_id,
+            quote=self.quote,
+            stated_value=self.stated_value,
+            bound=self.bound,
+            value=self.value,
+            value_min=self.value_min,
+            value_max=self.value_max,
+            tolerance=self.tolerance,
+            date_value=self.date_value,
+            date_precision=self.date_precision,
+            place_id=self.place_id,
+            place_name=self.place.name if self.place_id else "",
+            boolean_value=self.boolean_value,
+            text_value=self.text_value,
+            as_of=self.as_of,
+            as_of_precision=self.as_of_precision,
+            claim=self,
+        )
+        if full:
+            answer.who = self.who
+            answer.published_on = self.source.published_on
+            answer.published_precision = self.source.published_precision
+            if self.measure_id:
+                answer.measure = self.measure.slug
+                answer.measure_name = localized(self.measure, "name")
+            if self.pk is not None:
+                answer.relations = tuple(
+                    Relation(relation.kind, relation.other_id) for relation in self.relations.all()
+                )
+        return answer
+
+    @property
+    def held_on(self):
+        """When the figure held: its as-of date, or else when the source published it."""
+        return self.as_of or self.source.published_on
+
+    @property
+    def held_display(self) -> str:
+        """The date the card shows, saying which it is."""
+        if self.as_of:
+            return _("as of %(date)s") % {"date": self.as_of_display}
+        published = self.source.published_display
+        if published:
+            return _("published %(date)s (no as-of date)") % {"date": published}
+        return ""
 
     @property
     def as_of_display(self) -> str:
@@ -509,6 +646,8 @@ class Claim(models.Model):
         self.fill_bounds()
         if self.question_id:
             self.check_fits_question()
+            if self.measure_id and self.measure.question_id != self.question_id:
+                raise ValidationError({"measure": _("Choose one of this question's measures.")})
 
     def fill_bounds(self):
         """Derive the bounds from the stated figure, so editors enter a value and its bound."""
@@ -539,3 +678,171 @@ class Claim(models.Model):
                 raise ValidationError({"boolean_value": _("This question takes yes or no.")})
         elif value_type == T.TEXT and not self.text_value:
             raise ValidationError({"text_value": _("This question takes a text answer.")})
+
+
+class VerdictQuerySet(models.QuerySet):
+    def get_by_natural_key(self, question_slug):
+        return self.get(question__slug=question_slug)
+
+
+class Verdict(models.Model):
+    """The editors' judgement of a question's answers, shown over the automatic analysis."""
+
+    question = models.OneToOneField(
+        Question, on_delete=models.CASCADE, related_name="verdict", verbose_name=_("question")
+    )
+    agreement = models.CharField(_("verdict"), max_length=12, choices=Question.Agreement.choices)
+    reason = models.TextField(_("reason"), help_text=_("Why the editors decided so."))
+    reason_de = models.TextField(_("reason in German"), blank=True)
+    rests_on = models.ManyToManyField(
+        Claim,
+        blank=True,
+        related_name="verdicts",
+        verbose_name=_("rests on"),
+        help_text=_("The claims the verdict rests on."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = VerdictQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[rests_on])
+
+    class Meta:
+        ordering = ["question"]
+        verbose_name = _("editors' verdict")
+        verbose_name_plural = _("editors' verdicts")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="claims_verdict_has_reason",
+                violation_error_message=_("Give the reason for the verdict."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.get_agreement_display()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The question stores the verdict it shows, for the index; a fixture
+        # (raw save) carries the stored value itself.
+        Question.objects.filter(pk=self.question_id).update(agreement=self.agreement)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Question.objects.filter(pk=self.question_id).update(agreement=F("automatic_agreement"))
+        return result
+
+    def natural_key(self):
+        return (self.question.slug,)
+
+    natural_key.dependencies = ["claims.question"]
+
+    @property
+    def decided_by_name(self) -> str:
+        user = self.decided_by
+        return (user.get_full_name() or user.get_username()) if user else ""
+
+    def rests_on_among(self, claims: list["Claim"]) -> list["Claim"]:
+        """The claims the verdict rests on, in the order given, from those already loaded."""
+        ids = set(self.rests_on.values_list("pk", flat=True))
+        return [claim for claim in claims if claim.pk in ids]
+
+
+class ClaimRelationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, claim, other, kind):
+        return self.get(claim_id=claim, other_id=other, kind=kind)
+
+
+class ClaimRelation(models.Model):
+    """How one claim stands to another answer to the same question."""
+
+    class Kind(models.TextChoices):
+        REVISES = "revises", _("revises")
+        REPEATS = "repeats", _("repeats")
+        CONTRADICTS = "contradicts", _("contradicts")
+        MEASURES_ELSE = "measures_else", _("measures something else")
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="relations", verbose_name=_("claim")
+    )
+    other = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="related_from",
+        verbose_name=_("other claim"),
+    )
+    kind = models.CharField(_("relation"), max_length=15, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ClaimRelationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "kind", "other"]
+        verbose_name = _("relation to another claim")
+        verbose_name_plural = _("relations to other claims")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(claim=F("other")),
+                name="claims_claimrelation_not_to_itself",
+                violation_error_message=_("A claim cannot be related to itself."),
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "other", "kind"],
+                name="claims_claimrelation_unique",
+                violation_error_message=_("These claims are already related so."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} {self.get_kind_display()} {self.other}"
+
+    def natural_key(self):
+        # Claims are named by their ids, so a fixture can give a relation without its own.
+        return (self.claim_id, self.other_id, self.kind)
+
+    natural_key.dependencies = ["claims.claim"]
+
+    # How the relation reads from the other claim's card: "revised by …".
+    INCOMING = {
+        Kind.REVISES: _("revised by"),
+        Kind.REPEATS: _("repeated by"),
+        Kind.CONTRADICTS: _("contradicted by"),
+        Kind.MEASURES_ELSE: _("measures something else than"),
+    }
+    OUTGOING = {
+        Kind.REVISES: _("revises"),
+        Kind.REPEATS: _("repeats"),
+        Kind.CONTRADICTS: _("contradicts"),
+        Kind.MEASURES_ELSE: _("measures something else than"),
+    }
+
+    def clean(self):
+        if self.claim_id and self.other_id and self.claim.question_id != self.other.question_id:
+            raise ValidationError({"other": _("Relate only claims that answer the same question.")})
+
+
+def link_relations(claims: list[Claim]) -> None:
+    """Give each claim `linked`: its relations both ways, as (phrase, other claim) pairs.
+
+    Reads the relations prefetched with the claims (ClaimQuerySet.for_analysis), so
+    the cards show "revises …" and "revised by …" without another query.
+    """
+    by_pk = {claim.pk: claim for claim in claims}
+    for claim in claims:
+        claim.linked = []
+    for claim in claims:
+        for relation in claim.relations.all():
+            other = by_pk.get(relation.other_id)
+            if other is None:
+                continue
+            claim.linked.append((ClaimRelation.OUTGOING[relation.kind], other, relation.note))
+            other.linked.append((ClaimRelation.INCOMING[relation.kind], claim, relation.note))

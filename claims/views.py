@@ -12,7 +12,7 @@ from . import cache as comparison_cache
 from .charts import range_chart, timeline_chart
 from .export import write_csv, write_json
 from .filters import QuestionFilter
-from .models import Claim, Event, Question
+from .models import Claim, Event, Question, link_relations
 
 QUESTIONS_PER_PAGE = 25
 
@@ -46,16 +46,22 @@ def question_detail(request, slug):
 
 
 def render_comparison(request, slug) -> dict:
-    question = get_object_or_404(Question.objects.select_related("event"), slug=slug)
+    question = get_object_or_404(
+        Question.objects.select_related("event", "verdict__decided_by"), slug=slug
+    )
     # Read before the data, so that a change made meanwhile outdates this page.
     version = comparison_cache.current_version(question.pk)
     claims = list(question.claims.for_comparison())
     analysis = question.analyse(claims)
+    link_relations(claims)
+    verdict = getattr(question, "verdict", None)
     is_year = question.value_type == Question.ValueType.YEAR
     ctx = {
         "question": question,
         "claims": claims,
         "analysis": analysis,
+        "verdict": verdict,
+        "rests_on": verdict.rests_on_among(claims) if verdict else [],
         "range_chart": range_chart(claims, from_zero=not is_year, grouped=not is_year),
         "timeline_chart": (
             timeline_chart(claims, grouped=not is_year) if question.is_numeric else None
@@ -78,7 +84,7 @@ def event_detail(request, slug):
     ctx = {
         "event": event,
         "children": event.children.all(),
-        "questions": event.questions.all(),
+        "questions": event.questions.select_related("verdict"),
     }
     return render(request, "claims/event_detail.html", ctx)
 

@@ -13,6 +13,7 @@ DOSSIER_MODELS = [
     "claims/event",
     "claims/question",
     "claims/claim",
+    "claims/verdict",
 ]
 
 
@@ -45,7 +46,7 @@ def test_editors_group_holds_exactly_the_dossier_permissions():
         (app, f"{action}_{model}")
         for app, models in {
             "sources": ["actor", "actoralias", "source"],
-            "claims": ["event", "question", "claim"],
+            "claims": ["event", "question", "claim", "verdict", "claimrelation", "measure"],
         }.items()
         for model in models
         for action in ["add", "change", "delete", "view"]
@@ -90,7 +91,12 @@ def claim_form(question, source, actor, **fields):
         "rank": "normal",
         "rank_reason": "",
         "notes": "",
+        "measure": "",
+        "tolerance": "",
         "opened_version": "",
+        # the inline of relations to other claims, empty
+        "relations-TOTAL_FORMS": "0",
+        "relations-INITIAL_FORMS": "0",
     } | fields
 
 

@@ -179,16 +179,17 @@ def test_browsable_api_renders(client, analysed, url):
     assert "<html" in response.content.decode()
 
 
-# Expect 3 queries per page, however many questions and claims:
+# Expect 4 queries per page, however many questions and claims:
 # * count the questions (once a minute: see the next test)
-# * the page of questions with their events
-# * their claims with their questions, sources, actors and places
+# * the page of questions with their events and verdicts
+# * the claims' relations
+# * their claims with their sources, actors, places and measures
 def test_questions_list_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, analysed, founding
 ):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/api/questions/")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/api/questions/?page=1")
 
 
@@ -196,11 +197,11 @@ def test_a_lists_total_is_counted_once_per_filter_and_reused(
     client, django_assert_num_queries, claim_164, claim_225
 ):
     assert client.get("/api/claims/").json()["count"] == 2
-    # the page itself only; the total comes from the cache
-    with django_assert_num_queries(1):
+    # the page itself and its claims' relations; the total comes from the cache
+    with django_assert_num_queries(2):
         assert client.get("/api/claims/?page=1").json()["count"] == 2
     # another filter has its own total
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get("/api/claims/?value_min=200").json()["count"] == 1
 
 
@@ -228,11 +229,12 @@ def test_a_list_of_questions_writes_claims_as_a_single_question_does(client, ana
     assert [len(question["claims"]) for question in listed] == [2, 0]
 
 
-# Expect 2 queries: the question with its event; its claims with what they name.
+# Expect 3 queries: the question with its event and verdict; its claims with what
+# they name; their relations.
 def test_question_detail_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, analysed
 ):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/api/questions/unrest-death-toll/")
 
 
@@ -240,8 +242,8 @@ def test_question_detail_runs_a_fixed_number_of_queries(
     "url, queries",
     [
         # count (once a minute); the page of claims with their questions, sources,
-        # actors and places
-        ("/api/claims/", 2),
+        # actors, places and measures; their relations
+        ("/api/claims/", 3),
         # count; the page of sources with outlets and parents; their authors
         ("/api/sources/", 3),
         # count; the page of actors; their aliases

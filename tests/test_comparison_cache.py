@@ -32,10 +32,11 @@ def page(client) -> str:
 
 
 def test_a_cached_comparison_runs_no_query(client, django_assert_num_queries, claim_164):
-    # Expect 2 queries the first time:
-    # * the question with its event
-    # * its claims with their sources, outlets, actors and places
-    with django_assert_num_queries(2):
+    # Expect 3 queries the first time:
+    # * the question with its event and its editors' verdict
+    # * its claims with their sources, outlets, actors, places and measures
+    # * their relations to each other
+    with django_assert_num_queries(3):
         first = client.get(URL)
     # and none while nothing it shows has changed
     with django_assert_num_queries(0):
