@@ -56,14 +56,13 @@ def question_detail(request, slug):
     if comparison is None:
         claims = list(question.claims.for_comparison())
         analysis = question.analyse(claims)
-        is_year = question.value_type == Question.ValueType.YEAR
         ctx = {
             "question": question,
             "claims": claims,
             "analysis": analysis,
-            "range_chart": range_chart(claims, from_zero=not is_year, grouped=not is_year),
+            "range_chart": range_chart(claims, question.value_type),
             "timeline_chart": (
-                timeline_chart(claims, grouped=not is_year) if question.is_numeric else None
+                timeline_chart(claims, question.value_type) if question.is_numeric else None
             ),
         }
         comparison = render_to_string("claims/comparison.html", ctx)
