@@ -38,8 +38,8 @@ class ClaimInline(admin.StackedInline):
         "stated_value",
         ("bound", "value", "value_min", "value_max"),
         ("date_value", "date_precision", "place", "boolean_value"),
-        "text_value",
-        "scope",
+        ("text_value", "text_value_de"),
+        ("scope", "scope_de"),
         ("as_of", "as_of_precision"),
         "quote",
         "quote_translation",
@@ -62,6 +62,16 @@ class EventAdmin(DossierAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["place", "parent"]
+    # Each text an analyst reads beside its German version, which German pages show.
+    fields = [
+        ("name", "name_de"),
+        "slug",
+        ("starts_on", "starts_precision"),
+        ("ends_on", "ends_precision"),
+        "place",
+        "parent",
+        ("description", "description_de"),
+    ]
 
 
 @admin.register(Question)
@@ -74,6 +84,15 @@ class QuestionAdmin(DossierAdmin):
     prepopulated_fields = {"slug": ["text_en"]}
     autocomplete_fields = ["event"]
     inlines = [QuestionClaimInline]
+    fields = [
+        "event",
+        "slug",
+        ("text_en", "text_de"),
+        "value_type",
+        ("unit", "unit_de"),
+        ("scope_note", "scope_note_de"),
+        ("editorial_note", "editorial_note_de"),
+    ]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -120,8 +139,8 @@ class ClaimAdmin(DossierAdmin):
                     ("date_value", "date_precision"),
                     "place",
                     "boolean_value",
-                    "text_value",
-                    "scope",
+                    ("text_value", "text_value_de"),
+                    ("scope", "scope_de"),
                     ("as_of", "as_of_precision"),
                 ],
                 "description": _(
@@ -134,6 +153,13 @@ class ClaimAdmin(DossierAdmin):
         (_("Evidence"), {"fields": ["quote", "quote_translation"]}),
         (
             _("Editorial"),
-            {"fields": [("rank", "rank_reason"), "notes", "updated_at", "opened_version"]},
+            {
+                "fields": [
+                    ("rank", "rank_reason"),
+                    ("notes", "notes_de"),
+                    "updated_at",
+                    "opened_version",
+                ]
+            },
         ),
     ]

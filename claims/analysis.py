@@ -14,9 +14,10 @@ from decimal import Decimal
 from functools import partial
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from dossier.translation import localized
 from sources.models import DatePrecision, format_partial_date
 
 from .models import Claim, Question
@@ -74,7 +75,10 @@ def normalise(text: str) -> str:
 
 
 def format_figure(value: Decimal | float, grouped: bool = True) -> str:
-    """A language-neutral figure: thin-space thousands, no trailing zeros."""
+    """A figure as both languages read it: thin-space thousands, no trailing zeros.
+
+    Only the decimal mark follows the reader's language: "2.5" in English, "2,5" in German.
+    """
     number = Decimal(str(value)).normalize()
     if number == number.to_integral():
         number = number.quantize(Decimal(1))
@@ -84,7 +88,8 @@ def format_figure(value: Decimal | float, grouped: bool = True) -> str:
     while grouped and len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
     digits = "\u202f".join([whole, *groups])
-    return sign + digits + (f".{fraction}" if fraction else "")
+    mark = "," if get_language() == "de" else "."
+    return sign + digits + (f"{mark}{fraction}" if fraction else "")
 
 
 def answer_label(claim: Claim, value_type: str) -> str:
@@ -108,7 +113,7 @@ def answer_label(claim: Claim, value_type: str) -> str:
         return claim.place.name
     if value_type == Question.ValueType.YES_NO:
         return _("yes") if claim.boolean_value else _("no")
-    return claim.text_value
+    return localized(claim, "text_value")
 
 
 @dataclass

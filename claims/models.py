@@ -2,10 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dossier.translation import localized
 from sources.models import (
     Actor,
     DatePrecision,
@@ -24,6 +25,7 @@ class Event(models.Model):
     """What the figures are about: the unrest, the deployment, a founding."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_de = models.CharField(_("name in German"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     starts_precision = models.CharField(
@@ -51,6 +53,7 @@ class Event(models.Model):
         verbose_name=_("part of"),
     )
     description = models.TextField(_("description"), blank=True)
+    description_de = models.TextField(_("description in German"), blank=True)
 
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -76,7 +79,7 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return localized(self, "name")
 
     def get_absolute_url(self):
         return reverse("claims:event", args=[self.slug])
@@ -153,9 +156,13 @@ class Question(models.Model):
         blank=True,
         help_text=_("For numeric answers: “people”, “%”, “km²”, “USD”, “barrels per day”."),
     )
+    unit_de = models.CharField(
+        _("unit in German"), max_length=50, blank=True, help_text=_("“Menschen”, “Barrel pro Tag”.")
+    )
     scope_note = models.TextField(
         _("scope"), blank=True, help_text=_("Who or what is counted, and what is not.")
     )
+    scope_note_de = models.TextField(_("scope in German"), blank=True)
     editorial_note = models.TextField(
         _("editorial note"),
         blank=True,
@@ -163,6 +170,7 @@ class Question(models.Model):
             "Context from general knowledge, shown as the editors' note. Never a source's claim."
         ),
     )
+    editorial_note_de = models.TextField(_("editorial note in German"), blank=True)
     # Derived from the claims by refresh_analysis(), stored so that the index can
     # filter and sort by them without reading every claim.
     agreement = models.CharField(
@@ -174,8 +182,11 @@ class Question(models.Model):
     )
     source_count = models.PositiveIntegerField(_("sources"), default=0, editable=False)
     answer_summary = models.CharField(_("answers"), max_length=200, blank=True, editable=False)
+    answer_summary_de = models.CharField(
+        _("answers in German"), max_length=200, blank=True, editable=False
+    )
 
-    ANALYSIS_FIELDS = ["agreement", "source_count", "answer_summary"]
+    ANALYSIS_FIELDS = ["agreement", "source_count", "answer_summary", "answer_summary_de"]
 
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -208,10 +219,17 @@ class Question(models.Model):
         return analyse(self, list(self.claims.all()) if claims is None else claims)
 
     def apply_analysis(self, claims=None):
-        analysis = self.analyse(claims)
+        """Store the analysis, with the summary of the answers in each language."""
+        from .analysis import summarise
+
+        claims = list(self.claims.all()) if claims is None else claims
+        with override("en"):
+            analysis = self.analyse(claims)
         self.agreement = analysis.status
         self.source_count = analysis.source_count
         self.answer_summary = analysis.summary[:200]
+        with override("de"):
+            self.answer_summary_de = summarise(claims, self.value_type)[:200]
         return analysis
 
     def refresh_analysis(self):
@@ -375,12 +393,18 @@ class Claim(models.Model):
     )
     boolean_value = models.BooleanField(_("yes or no"), null=True, blank=True)
     text_value = models.TextField(_("text answer"), blank=True)
+    text_value_de = models.TextField(
+        _("text answer in German"),
+        blank=True,
+        help_text=_("Shown to German readers; the analysis compares the text answer above."),
+    )
     scope = models.CharField(
         _("what it counts"),
         max_length=300,
         blank=True,
         help_text=_("Where the source counts something different from the question's scope."),
     )
+    scope_de = models.CharField(_("what it counts, in German"), max_length=300, blank=True)
     as_of = models.DateField(
         _("as of"), null=True, blank=True, help_text=_("When the figure held, if the source says.")
     )
@@ -394,6 +418,7 @@ class Claim(models.Model):
     rank = models.CharField(_("rank"), max_length=10, choices=Rank.choices, default=Rank.NORMAL)
     rank_reason = models.CharField(_("reason for the rank"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    notes_de = models.TextField(_("notes in German"), blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     # Counts saves through the admin, so that two editors of one claim cannot
     # overwrite each other unawares (see claims.forms.ClaimForm).
