@@ -25,7 +25,9 @@ class Event(models.Model):
     """What the figures are about: the unrest, the deployment, a founding."""
 
     name = models.CharField(_("name"), max_length=200)
-    name_de = models.CharField(_("name in German"), max_length=200, blank=True)
+    name_de = models.CharField(
+        _("name in German"), max_length=200, blank=True, default="", db_default=""
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     starts_precision = models.CharField(
@@ -53,7 +55,9 @@ class Event(models.Model):
         verbose_name=_("part of"),
     )
     description = models.TextField(_("description"), blank=True)
-    description_de = models.TextField(_("description in German"), blank=True)
+    description_de = models.TextField(
+        _("description in German"), blank=True, default="", db_default=""
+    )
 
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -157,12 +161,17 @@ class Question(models.Model):
         help_text=_("For numeric answers: “people”, “%”, “km²”, “USD”, “barrels per day”."),
     )
     unit_de = models.CharField(
-        _("unit in German"), max_length=50, blank=True, help_text=_("“Menschen”, “Barrel pro Tag”.")
+        _("unit in German"),
+        max_length=50,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("“Menschen”, “Barrel pro Tag”."),
     )
     scope_note = models.TextField(
         _("scope"), blank=True, help_text=_("Who or what is counted, and what is not.")
     )
-    scope_note_de = models.TextField(_("scope in German"), blank=True)
+    scope_note_de = models.TextField(_("scope in German"), blank=True, default="", db_default="")
     editorial_note = models.TextField(
         _("editorial note"),
         blank=True,
@@ -170,7 +179,9 @@ class Question(models.Model):
             "Context from general knowledge, shown as the editors' note. Never a source's claim."
         ),
     )
-    editorial_note_de = models.TextField(_("editorial note in German"), blank=True)
+    editorial_note_de = models.TextField(
+        _("editorial note in German"), blank=True, default="", db_default=""
+    )
     # Derived from the claims by refresh_analysis(), stored so that the index can
     # filter and sort by them without reading every claim.
     agreement = models.CharField(
@@ -183,7 +194,12 @@ class Question(models.Model):
     source_count = models.PositiveIntegerField(_("sources"), default=0, editable=False)
     answer_summary = models.CharField(_("answers"), max_length=200, blank=True, editable=False)
     answer_summary_de = models.CharField(
-        _("answers in German"), max_length=200, blank=True, editable=False
+        _("answers in German"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
     )
 
     ANALYSIS_FIELDS = ["agreement", "source_count", "answer_summary", "answer_summary_de"]
@@ -396,6 +412,8 @@ class Claim(models.Model):
     text_value_de = models.TextField(
         _("text answer in German"),
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Shown to German readers; the analysis compares the text answer above."),
     )
     scope = models.CharField(
@@ -404,7 +422,9 @@ class Claim(models.Model):
         blank=True,
         help_text=_("Where the source counts something different from the question's scope."),
     )
-    scope_de = models.CharField(_("what it counts, in German"), max_length=300, blank=True)
+    scope_de = models.CharField(
+        _("what it counts, in German"), max_length=300, blank=True, default="", db_default=""
+    )
     as_of = models.DateField(
         _("as of"), null=True, blank=True, help_text=_("When the figure held, if the source says.")
     )
@@ -418,7 +438,7 @@ class Claim(models.Model):
     rank = models.CharField(_("rank"), max_length=10, choices=Rank.choices, default=Rank.NORMAL)
     rank_reason = models.CharField(_("reason for the rank"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    notes_de = models.TextField(_("notes in German"), blank=True)
+    notes_de = models.TextField(_("notes in German"), blank=True, default="", db_default="")
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     # Counts saves through the admin, so that two editors of one claim cannot
     # overwrite each other unawares (see claims.forms.ClaimForm).
