@@ -25,13 +25,13 @@ def dossier():
 
 
 def demo_pages() -> list[str]:
-    from claims.models import Event, Question
+    from claims.models import Claim, Event, Question
     from sources.models import Actor, Source
 
     pages = ["/", "/?page=2", "/sources/", "/search/?q=Kasachstan", "/search/?q=OVKS"]
-    for model in (Question, Event, Source, Actor):
-        pages += [obj.get_absolute_url() for obj in model.objects.all()]
-    return pages
+    for model in (Question, Event, Source, Actor, Claim):
+        pages += [obj.get_absolute_url().partition("#")[0] for obj in model.objects.all()]
+    return list(dict.fromkeys(pages))  # a claim's own page, where it has one
 
 
 def numeric_questions() -> list[str]:
