@@ -38,8 +38,8 @@ class ClaimInline(admin.StackedInline):
         "stated_value",
         ("bound", "value", "value_min", "value_max"),
         ("date_value", "date_precision", "place", "boolean_value"),
-        "text_value",
-        "scope",
+        ("text_value", "text_value_de"),
+        ("scope", "scope_de"),
         ("measure", "tolerance"),
         ("as_of", "as_of_precision"),
         "quote",
@@ -110,6 +110,16 @@ class EventAdmin(DossierAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["place", "parent"]
+    # Each text an analyst reads beside its German version, which German pages show.
+    fields = [
+        ("name", "name_de"),
+        "slug",
+        ("starts_on", "starts_precision"),
+        ("ends_on", "ends_precision"),
+        "place",
+        "parent",
+        ("description", "description_de"),
+    ]
 
 
 @admin.register(Question)
@@ -122,6 +132,15 @@ class QuestionAdmin(DossierAdmin):
     prepopulated_fields = {"slug": ["text_en"]}
     autocomplete_fields = ["event"]
     inlines = [VerdictInline, MeasureInline, QuestionClaimInline]
+    fields = [
+        "event",
+        "slug",
+        ("text_en", "text_de"),
+        "value_type",
+        ("unit", "unit_de"),
+        ("scope_note", "scope_note_de"),
+        ("editorial_note", "editorial_note_de"),
+    ]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Verdict:
@@ -175,8 +194,8 @@ class ClaimAdmin(DossierAdmin):
                     ("date_value", "date_precision"),
                     "place",
                     "boolean_value",
-                    "text_value",
-                    "scope",
+                    ("text_value", "text_value_de"),
+                    ("scope", "scope_de"),
                     ("measure", "tolerance"),
                     ("as_of", "as_of_precision"),
                 ],
@@ -190,7 +209,14 @@ class ClaimAdmin(DossierAdmin):
         (_("Evidence"), {"fields": ["quote", "quote_translation"]}),
         (
             _("Editorial"),
-            {"fields": [("rank", "rank_reason"), "notes", "updated_at", "opened_version"]},
+            {
+                "fields": [
+                    ("rank", "rank_reason"),
+                    ("notes", "notes_de"),
+                    "updated_at",
+                    "opened_version",
+                ]
+            },
         ),
     ]
 

@@ -20,8 +20,8 @@ from decimal import Decimal
 from functools import partial
 from itertools import combinations
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from dossier.dates import date_span, format_partial_date
 
@@ -75,6 +75,7 @@ class Answer:
     place_name: str = ""
     boolean_value: bool | None = None
     text_value: str = ""
+    text_value_de: str = ""  # shown in German, never compared
     measure: str = ""  # the slug of what it measures, among the question's measures
     measure_name: str = ""
     as_of: datetime.date | None = None
@@ -135,7 +136,10 @@ def normalise(text: str) -> str:
 
 
 def format_figure(value: Decimal | float, grouped: bool = True) -> str:
-    """A language-neutral figure: thin-space thousands, no trailing zeros."""
+    """A figure as both languages read it: thin-space thousands, no trailing zeros.
+
+    Only the decimal mark follows the reader's language: "2.5" in English, "2,5" in German.
+    """
     number = Decimal(str(value)).normalize()
     if number == number.to_integral():
         number = number.quantize(Decimal(1))
@@ -145,7 +149,8 @@ def format_figure(value: Decimal | float, grouped: bool = True) -> str:
     while grouped and len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
     digits = "\u202f".join([whole, *groups])
-    return sign + digits + (f".{fraction}" if fraction else "")
+    mark = "," if get_language() == "de" else "."
+    return sign + digits + (f"{mark}{fraction}" if fraction else "")
 
 
 def answer_label(answer, value_type: str) -> str:
@@ -179,6 +184,8 @@ def answer_label(answer, value_type: str) -> str:
         return answer.place_name
     if value_type == YES_NO:
         return _("yes") if answer.boolean_value else _("no")
+    if get_language() == "de" and answer.text_value_de:
+        return answer.text_value_de
     return answer.text_value
 
 
@@ -206,6 +213,7 @@ class Analysis:
     source_count: int
     summary: str
     label: str = ""  # the status in words, filled in by the model layer
+    answers: list[Answer] = field(default_factory=list)
 
 
 def group_answers(answers: list[Answer], value_type: str) -> list[AnswerGroup]:
@@ -400,7 +408,8 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     sources = len({answer.source_id for answer in answers})
 
     def result(status, explanation):
-        return Analysis(status, explanation, groups, sources, summarise(answers, value_type))
+        summary = summarise(answers, value_type)
+        return Analysis(status, explanation, groups, sources, summary, answers=answers)
 
     if not answers:
         return result(UNANSWERED, _("No source answers this question yet."))

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,7 +17,7 @@ from sources.models import (
 )
 
 from . import cache as comparison_cache
-from .analysis import Analysis, Answer, Relation, analyse, answer_label
+from .analysis import Analysis, Answer, Relation, analyse, answer_label, summarise
 
 
 class SlugQuerySet(models.QuerySet):
@@ -29,6 +29,9 @@ class Event(models.Model):
     """What the figures are about: the unrest, the deployment, a founding."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_de = models.CharField(
+        _("name in German"), max_length=200, blank=True, default="", db_default=""
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     starts_precision = models.CharField(
@@ -56,6 +59,9 @@ class Event(models.Model):
         verbose_name=_("part of"),
     )
     description = models.TextField(_("description"), blank=True)
+    description_de = models.TextField(
+        _("description in German"), blank=True, default="", db_default=""
+    )
 
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -81,7 +87,7 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return localized(self, "name")
 
     def get_absolute_url(self):
         return reverse("claims:event", args=[self.slug])
@@ -165,15 +171,27 @@ class Question(models.Model):
         blank=True,
         help_text=_("For numeric answers: “people”, “%”, “km²”, “USD”, “barrels per day”."),
     )
+    unit_de = models.CharField(
+        _("unit in German"),
+        max_length=50,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("“Menschen”, “Barrel pro Tag”."),
+    )
     scope_note = models.TextField(
         _("scope"), blank=True, help_text=_("Who or what is counted, and what is not.")
     )
+    scope_note_de = models.TextField(_("scope in German"), blank=True, default="", db_default="")
     editorial_note = models.TextField(
         _("editorial note"),
         blank=True,
         help_text=_(
             "Context from general knowledge, shown as the editors' note. Never a source's claim."
         ),
+    )
+    editorial_note_de = models.TextField(
+        _("editorial note in German"), blank=True, default="", db_default=""
     )
     # Derived from the claims (and the editors' verdict) by refresh_analysis(),
     # stored so that the index can filter and sort by them without reading every claim.
@@ -194,8 +212,22 @@ class Question(models.Model):
     )
     source_count = models.PositiveIntegerField(_("sources"), default=0, editable=False)
     answer_summary = models.CharField(_("answers"), max_length=200, blank=True, editable=False)
+    answer_summary_de = models.CharField(
+        _("answers in German"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+    )
 
-    ANALYSIS_FIELDS = ["agreement", "automatic_agreement", "source_count", "answer_summary"]
+    ANALYSIS_FIELDS = [
+        "agreement",
+        "automatic_agreement",
+        "source_count",
+        "answer_summary",
+        "answer_summary_de",
+    ]
 
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -235,12 +267,16 @@ class Question(models.Model):
         return analysis
 
     def apply_analysis(self, claims=None):
-        analysis = self.analyse(claims)
+        """Store the analysis, with the summary of the answers in each language."""
+        with override("en"):
+            analysis = self.analyse(claims)
         self.automatic_agreement = analysis.status
         verdict = getattr(self, "verdict", None)
         self.agreement = verdict.agreement if verdict else analysis.status
         self.source_count = analysis.source_count
         self.answer_summary = analysis.summary[:200]
+        with override("de"):
+            self.answer_summary_de = summarise(analysis.answers, self.value_type)[:200]
         return analysis
 
     def refresh_analysis(self):
@@ -439,6 +475,13 @@ class Claim(models.Model):
     )
     boolean_value = models.BooleanField(_("yes or no"), null=True, blank=True)
     text_value = models.TextField(_("text answer"), blank=True)
+    text_value_de = models.TextField(
+        _("text answer in German"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Shown to German readers; the analysis compares the text answer above."),
+    )
     scope = models.CharField(
         _("what it counts"),
         max_length=300,
@@ -465,6 +508,9 @@ class Claim(models.Model):
             "days for a date): 1 for “vor 30 Jahren”."
         ),
     )
+    scope_de = models.CharField(
+        _("what it counts, in German"), max_length=300, blank=True, default="", db_default=""
+    )
     as_of = models.DateField(
         _("as of"), null=True, blank=True, help_text=_("When the figure held, if the source says.")
     )
@@ -478,6 +524,7 @@ class Claim(models.Model):
     rank = models.CharField(_("rank"), max_length=10, choices=Rank.choices, default=Rank.NORMAL)
     rank_reason = models.CharField(_("reason for the rank"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    notes_de = models.TextField(_("notes in German"), blank=True, default="", db_default="")
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     # Counts saves through the admin, so that two editors of one claim cannot
     # overwrite each other unawares (see claims.forms.ClaimForm).
@@ -606,6 +653,7 @@ class Claim(models.Model):
             place_name=self.place.name if self.place_id else "",
             boolean_value=self.boolean_value,
             text_value=self.text_value,
+            text_value_de=self.text_value_de,
             as_of=self.as_of,
             as_of_precision=self.as_of_precision,
             claim=self,

@@ -55,16 +55,15 @@ def render_comparison(request, slug) -> dict:
     analysis = question.analyse(claims)
     link_relations(claims)
     verdict = getattr(question, "verdict", None)
-    is_year = question.value_type == Question.ValueType.YEAR
     ctx = {
         "question": question,
         "claims": claims,
         "analysis": analysis,
         "verdict": verdict,
         "rests_on": verdict.rests_on_among(claims) if verdict else [],
-        "range_chart": range_chart(claims, from_zero=not is_year, grouped=not is_year),
+        "range_chart": range_chart(claims, question.value_type),
         "timeline_chart": (
-            timeline_chart(claims, grouped=not is_year) if question.is_numeric else None
+            timeline_chart(claims, question.value_type) if question.is_numeric else None
         ),
     }
     page = {

@@ -23,6 +23,7 @@ class ActorAdmin(DossierAdmin):
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorAliasInline]
+    fields = ["kind", "name", "slug", ("description", "description_de")]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
@@ -76,5 +77,16 @@ class SourceAdmin(DossierAdmin):
             {"fields": ["outlet", "authors", "published_on", "published_precision", "url"]},
         ),
         (_("Text"), {"fields": ["text"]}),
-        (_("Assessment"), {"fields": ["stance_notes", "reliability_notes"]}),
+        (
+            _("Assessment"),
+            {
+                "fields": [
+                    ("stance_notes", "stance_notes_de"),
+                    ("reliability_notes", "reliability_notes_de"),
+                ],
+                "description": _(
+                    "German pages show the German texts; English stands in for any left empty."
+                ),
+            },
+        ),
     ]

@@ -64,6 +64,9 @@ class Actor(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_de = models.TextField(
+        _("description in German"), blank=True, default="", db_default=""
+    )
 
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -181,7 +184,11 @@ class Source(models.Model):
         _("full text"), help_text=_("The document as published; quotes are checked against it.")
     )
     stance_notes = models.TextField(_("stance"), blank=True)
+    stance_notes_de = models.TextField(_("stance in German"), blank=True, default="", db_default="")
     reliability_notes = models.TextField(_("reliability"), blank=True)
+    reliability_notes_de = models.TextField(
+        _("reliability in German"), blank=True, default="", db_default=""
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,

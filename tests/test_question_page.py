@@ -30,14 +30,6 @@ def test_comparison_analyses_agreement(client, claim_164, claim_225):
     assert "Answer group 1" in page and "Answer group 2" in page
 
 
-def test_comparison_draws_the_answers_and_their_timeline(client, claim_164, claim_225):
-    page = client.get(URL).content.decode()
-    assert page.count('<svg class="range-chart"') == 1
-    assert page.count('<svg class="timeline-chart"') == 1
-    # "at least 225" is open-ended: an arrow, not a point alone
-    assert 'marker-end="url(#arrow)"' in page
-
-
 def test_editors_note_is_marked_as_not_a_claim(client, death_toll):
     death_toll.editorial_note = "The official toll was later revised."
     death_toll.save()
