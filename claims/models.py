@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -93,10 +94,83 @@ class Event(models.Model):
         return (self.slug,)
 
 
+# Verdicts from the sharpest disagreement to none: the meaning behind "disputes first".
+# "framing" is a verdict of the editors' analysis; ordering by it costs nothing where no
+# question has it yet.
+DISPUTE_ORDER = [
+    "conflict",
+    "definition",
+    "framing",
+    "over_time",
+    "accounts",
+    "spelling",
+    "agree",
+    "single",
+    "unanswered",
+]
+# Voices disagree in these; the index's "disputed only" filter and the front page's panel.
+DISPUTED = ["conflict", "definition", "framing", "over_time", "accounts"]
+
+
+def dispute_rank() -> models.Case:
+    """0 for a conflict, up to 8 for an unanswered question: sorts by the verdict's meaning.
+
+    The same expression is indexed (Question.Meta.indexes), so keep it identical here.
+    """
+    whens = [
+        models.When(agreement=code, then=models.Value(place))
+        for place, code in enumerate(DISPUTE_ORDER)
+    ]
+    return models.Case(
+        *whens,
+        default=models.Value(len(DISPUTE_ORDER)),
+        output_field=models.IntegerField(),
+    )
+
+
+def tidy_keywords(text: str) -> str:
+    """Comma-separated keywords, each trimmed, without empty or repeated entries."""
+    words = [" ".join(word.split()) for word in text.split(",")]
+    return ", ".join(dict.fromkeys(word for word in words if word))
+
+
+def dispute_ordering(reverse: bool = False) -> list:
+    """Disputes first, then the most voices, then by slug; reversed as a whole, so that
+    either direction reads the same index."""
+    if reverse:
+        return [dispute_rank().desc(), F("source_count").asc(), F("slug").desc()]
+    return [dispute_rank().asc(), F("source_count").desc(), F("slug").asc()]
+
+
 class QuestionQuerySet(SlugQuerySet):
     def for_index(self) -> "QuestionQuerySet":
-        """The most-answered questions first; the index's sort links reorder them."""
-        return self.select_related("event").order_by("-source_count", "slug")
+        """Disputes first; the index's sort links reorder them."""
+        return self.select_related("event").disputes_first()
+
+    def disputes_first(self, reverse: bool = False) -> "QuestionQuerySet":
+        """Where voices disagree most first, then the most voices, then by slug.
+
+        Reversed as a whole, so that either direction reads the same index.
+        """
+        return self.order_by(*dispute_ordering(reverse))
+
+    def disputed(self) -> "QuestionQuerySet":
+        return self.filter(agreement__in=DISPUTED)
+
+    def disputes_by_event(self, per_event: int = 3) -> list:
+        """The most disputed questions of each event, disputes first: one query."""
+        ranked = self.disputed().annotate(
+            place_in_event=models.Window(
+                RowNumber(),
+                partition_by=F("event_id"),
+                order_by=dispute_ordering(),
+            )
+        )
+        return list(
+            ranked.filter(place_in_event__lte=per_event)
+            .select_related("event")
+            .order_by("event__starts_on", "event__name", "event_id", "place_in_event")
+        )
 
     def refresh_analysis(self) -> int:
         """Re-analyse these questions' answers; returns how many were analysed."""
@@ -163,6 +237,20 @@ class Question(models.Model):
             "Context from general knowledge, shown as the editors' note. Never a source's claim."
         ),
     )
+    keywords = models.CharField(
+        _("keywords in English"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Other words readers search for, separated by commas: “death toll, deaths, killed”."
+        ),
+    )
+    keywords_de = models.CharField(
+        _("keywords in German"),
+        max_length=500,
+        blank=True,
+        help_text=_("The same in German, separated by commas: “Todesopfer, Tote, getötet”."),
+    )
     # Derived from the claims by refresh_analysis(), stored so that the index can
     # filter and sort by them without reading every claim.
     agreement = models.CharField(
@@ -190,6 +278,13 @@ class Question(models.Model):
         indexes = [
             # The index page's default order: the most-answered questions first.
             models.Index(F("source_count").desc(), "slug", name="claims_question_most_answered"),
+            # The index page's default order: disputes first (disputes_first()).
+            models.Index(
+                dispute_rank(),
+                F("source_count").desc(),
+                "slug",
+                name="claims_question_disputes_first",
+            ),
         ]
 
     def __str__(self):
@@ -217,6 +312,16 @@ class Question(models.Model):
     def refresh_analysis(self):
         self.apply_analysis(list(self.claims.select_related("source", "place")))
         self.save(update_fields=self.ANALYSIS_FIELDS)
+
+    def clean(self):
+        # "deaths,  killed,,dead " → "deaths, killed, dead": the form search and editors see.
+        self.keywords = tidy_keywords(self.keywords)
+        self.keywords_de = tidy_keywords(self.keywords_de)
+
+    @property
+    def keyword_list(self) -> list[str]:
+        words = f"{self.keywords},{self.keywords_de}".split(",")
+        return [word.strip() for word in words if word.strip()]
 
     @property
     def text(self) -> str:
@@ -487,6 +592,11 @@ class Claim(models.Model):
         return f"{self.source}: {self.stated_value}"
 
     def get_absolute_url(self):
+        return reverse("claims:claim", args=[self.pk])
+
+    @property
+    def card_url(self) -> str:
+        """The claim's card on its question's comparison page."""
         return f"{self.question.get_absolute_url()}#claim-{self.pk}"
 
     @property

@@ -95,3 +95,40 @@ def highlighted_html(segments: list[Segment]) -> SafeString:
         else:
             parts.append(escape(segment.text))
     return mark_safe("".join(parts))
+
+
+# Where a sentence ends: after ".", "!" or "?" (and a closing quote), before whitespace.
+SENTENCE_END = re.compile(r"(?<=[.!?])[“”\"»«']?\s+")
+
+
+@dataclass
+class InContext:
+    """A quote with the sentences around it in its source's text."""
+
+    before: str
+    quote: str
+    after: str
+    cut_before: bool  # the text goes on before `before`
+    cut_after: bool
+
+
+def in_context(text: str, quote: str, sentences: int = 2, limit: int = 600) -> InContext | None:
+    """The quote as it stands in the text, with up to `sentences` sentences either side
+    (and at most `limit` characters each side), or None if the text lacks it."""
+    found = QuoteFinder(text).find(quote)
+    if found is None:
+        return None
+    start, end = found
+    ends = [match.end() for match in SENTENCE_END.finditer(text)]
+    earlier = [point for point in ends if point <= start]
+    later = [point for point in ends if point > end]
+    begin = earlier[-sentences - 1] if len(earlier) > sentences else 0
+    finish = later[sentences] if len(later) > sentences else len(text)
+    begin, finish = max(begin, start - limit), min(finish, end + limit)
+    return InContext(
+        before=text[begin:start],
+        quote=text[start:end],
+        after=text[end:finish].rstrip(),
+        cut_before=begin > 0,
+        cut_after=finish < len(text.rstrip()),
+    )
