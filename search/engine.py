@@ -36,6 +36,8 @@ from .text import fold, similarity, variants_pattern
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_KIND = 20
+# Results of one kind, page by page.
+RESULTS_PER_PAGE = 20
 # How alike a word and a word of a name must be, by trigrams, to count as the same
 # name; the database proposes candidates by pg_trgm's word similarity (0.6).
 NAME_SIMILARITY = 0.45
@@ -208,7 +210,12 @@ class Kind:
 
 
 KINDS = [
-    Kind("questions", Question, ["text_en", "text_de"], ["scope_note", "editorial_note"]),
+    Kind(
+        "questions",
+        Question,
+        ["text_en", "text_de", "keywords", "keywords_de"],
+        ["scope_note", "editorial_note"],
+    ),
     Kind(
         "claims",
         Claim,
@@ -272,14 +279,22 @@ class Results:
     items: list
 
 
+RELATED = {"claims": ["question", "source"], "sources": ["outlet"], "questions": ["event"]}
+
+
+def results_of(kind: Kind, query: ParsedQuery):
+    """Every match of one kind, best first, with what its result shows."""
+    queryset = matching(kind, query).select_related(*RELATED.get(kind.name, []))
+    if kind.name == "claims":
+        queryset = queryset.defer("source__text")  # long, and not shown with a claim
+    return queryset
+
+
 def search(query: ParsedQuery) -> list[Results]:
     """The best matches of each kind with their totals: one query per kind."""
-    related = {"claims": ["question", "source"], "sources": ["outlet"], "questions": ["event"]}
     results = []
     for kind in KINDS:
-        queryset = matching(kind, query).select_related(*related.get(kind.name, []))
-        if kind.name == "claims":
-            queryset = queryset.defer("source__text")  # long, and not shown with a claim
+        queryset = results_of(kind, query)
         items = list(queryset.annotate(total=Window(Count("pk")))[:RESULTS_PER_KIND])
         results.append(Results(kind.name, items[0].total if items else 0, items))
     return results
