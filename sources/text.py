@@ -73,27 +73,45 @@ def highlight(text: str, claims) -> list[Segment]:
 
 
 def highlighted_html(segments: list[Segment]) -> SafeString:
-    """The text as escaped HTML, quoted runs marked and linked to their claims.
+    """The text as escaped HTML, quoted runs marked and linked to every claim they back.
 
+    Each claim's anchor (`quote-<id>`) sits inside the first marked run of its quote,
+    so a link to it always lands on a highlight, however quotes overlap or repeat.
+    A run that backs several claims links to each of them.
     Built here rather than in a template loop: a long source has hundreds of runs.
     """
     parts = []
     for segment in segments:
-        for claim in segment.starts:
-            parts.append(format_html('<span class="anchor" id="quote-{}"></span>', claim.pk))
-        if segment.claims:
-            first = segment.claims[0]
-            parts.append(
-                format_html(
-                    '<mark class="quote" data-claims="{}"><a href="{}" title="{}">{}</a></mark>',
-                    " ".join(str(claim.pk) for claim in segment.claims),
-                    first.get_absolute_url(),
-                    first.question.text,
-                    segment.text,
-                )
-            )
-        else:
+        if not segment.claims:
             parts.append(escape(segment.text))
+            continue
+        anchors = "".join(
+            format_html('<span class="anchor" id="quote-{}"></span>', claim.pk)
+            for claim in segment.starts
+        )
+        first, *others = segment.claims
+        also = "".join(
+            format_html(
+                '<a class="also" href="{}" title="{}">{}</a>',
+                claim.get_absolute_url(),
+                claim.question.text,
+                claim.stated_value,
+            )
+            for claim in others
+        )
+        parts.append(
+            format_html(
+                '<mark class="quote" data-claims="{}">{}<a href="{}" title="{}">{}</a>{}</mark>',
+                " ".join(str(claim.pk) for claim in segment.claims),
+                mark_safe(anchors),
+                first.get_absolute_url(),
+                first.question.text,
+                segment.text,
+                mark_safe(format_html('<sup class="quote-claims">{}</sup>', mark_safe(also)))
+                if also
+                else "",
+            )
+        )
     return mark_safe("".join(parts))
 
 
