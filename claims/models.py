@@ -111,20 +111,39 @@ DISPUTE_ORDER = [
 DISPUTED = ["conflict", "definition", "framing", "over_time", "accounts"]
 
 
-def dispute_rank() -> models.Case:
+class DisputeRank(models.Func):
     """0 for a conflict, up to 8 for an unanswered question: sorts by the verdict's meaning.
 
-    The same expression is indexed (Question.Meta.indexes), so keep it identical here.
+    Written as literal SQL, without parameters, so that the query's expression is the
+    indexed one on SQLite too (which cannot match an index to a bound parameter).
     """
-    whens = [
-        models.When(agreement=code, then=models.Value(place))
-        for place, code in enumerate(DISPUTE_ORDER)
-    ]
-    return models.Case(
-        *whens,
-        default=models.Value(len(DISPUTE_ORDER)),
-        output_field=models.IntegerField(),
-    )
+
+    output_field = models.IntegerField()
+
+    def __init__(self):
+        super().__init__(F("agreement"))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        whens = " ".join(
+            f"WHEN {column} = '{code}' THEN {place}" for place, code in enumerate(DISPUTE_ORDER)
+        )
+        return f"CASE {whens} ELSE {len(DISPUTE_ORDER)} END", params
+
+
+def dispute_rank() -> DisputeRank:
+    """The same expression is indexed (Question.Meta.indexes): keep the two identical."""
+    return DisputeRank()
+
+
+def shorten(text: str, length: int) -> str:
+    """At most `length` characters, cut at a word boundary and marked with "…"."""
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut and not text[length - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" /;,.–-") + "…"
 
 
 def tidy_keywords(text: str) -> str:
@@ -319,7 +338,7 @@ class Question(models.Model):
         analysis = self.analyse(claims)
         self.agreement = analysis.status
         self.source_count = analysis.source_count
-        self.answer_summary = analysis.summary[:200]
+        self.answer_summary = shorten(analysis.summary, 200)
         return analysis
 
     def refresh_analysis(self):
