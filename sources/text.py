@@ -80,6 +80,8 @@ def highlighted_html(segments: list[Segment]) -> SafeString:
     A run that backs several claims links to each of them.
     Built here rather than in a template loop: a long source has hundreds of runs.
     """
+    from claims.models import shorten  # claims depend on sources, not the other way
+
     parts = []
     for segment in segments:
         if not segment.claims:
@@ -94,8 +96,8 @@ def highlighted_html(segments: list[Segment]) -> SafeString:
             format_html(
                 '<a class="also" href="{}" title="{}">{}</a>',
                 claim.get_absolute_url(),
-                claim.question.text,
-                claim.stated_value,
+                f"{claim.question.text}: {claim.stated_value}",
+                shorten(claim.stated_value, 30),
             )
             for claim in others
         )
