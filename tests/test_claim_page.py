@@ -44,7 +44,7 @@ def test_claim_page_shows_the_claim_its_quote_in_context_and_the_other_answers(
     assert (
         'Zweiter Satz über die Lage. Dritter Satz vorher. <mark class="quote">'
         "Nach Angaben von Regierung und Polizei kamen 164 Menschen ums Leben.</mark>"
-        " Vierter Satz danach. Fünfter Satz danach.…"
+        " Vierter Satz danach. Fünfter Satz danach. …"
     ) in page
     assert "Erster Satz" not in page and "Sechster Satz" not in page
     # the other answer, linked to its own page; the comparison and the source linked
