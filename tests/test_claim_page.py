@@ -111,6 +111,8 @@ def test_claim_citations_are_valid_bibtex_and_csl_json(client, claim_164, tagesb
 
 def test_question_citations_are_valid_bibtex_and_csl_json(client, claim_164, claim_225):
     claim_164.question.refresh_analysis()
+    comparison = client.get("/questions/unrest-death-toll/").content.decode()
+    assert 'href="/questions/unrest-death-toll/cite.bib"' in comparison
     entry = parse_bibtex(client.get("/questions/unrest-death-toll/cite.bib").content.decode())
     assert entry["ENTRYTYPE"] == "misc" and entry["ID"] == "dossier-question-unrest-death-toll"
     assert entry["title"] == "How many people died in the January 2022 unrest?"
