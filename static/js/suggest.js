@@ -3,13 +3,15 @@
 // suggestions carry the slug as their value and the name as their label.
 document.querySelectorAll("input[data-suggest]").forEach((input) => {
   const list = document.getElementById(input.getAttribute("list"));
-  let typed = null;
+  let asked = null;
   const fill = async () => {
-    if (input.value === typed) return;
-    typed = input.value;
-    const url = `${input.dataset.suggest}?q=${encodeURIComponent(typed)}`;
+    const query = input.value;
+    if (query === asked) return;
+    asked = query;
+    const url = `${input.dataset.suggest}?q=${encodeURIComponent(query)}`;
     const response = await fetch(url, { headers: { Accept: "application/json" } });
-    if (!response.ok || input.value !== typed) return;
+    // An answer that arrives after a newer question was asked is dropped.
+    if (!response.ok || query !== asked) return;
     const { results } = await response.json();
     list.replaceChildren(
       ...results.map(({ slug, name }) => {
