@@ -18,7 +18,9 @@ from sources.models import Actor, Source, bcp47_validator
 
 
 class ClaimListFilter(ClaimFilter):
-    question = SlugChoiceFilter(queryset=Question.objects.all(), label=_("Question"))
+    question = SlugChoiceFilter(
+        queryset=Question.objects.all(), name_field="text_en", label=_("Question")
+    )
     event = SlugChoiceFilter(
         field_name="question__event", queryset=Event.objects.all(), label=_("Event")
     )

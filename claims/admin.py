@@ -128,7 +128,7 @@ class QuestionAdmin(DossierAdmin):
     list_display = ["text_en", "event", "value_type", "unit", "source_count", "agreement"]
     list_filter = ["value_type", "agreement", "event"]
     list_select_related = ["event"]
-    search_fields = ["text_en", "text_de", "slug"]
+    search_fields = ["text_en", "text_de", "slug", "keywords", "keywords_de"]
     prepopulated_fields = {"slug": ["text_en"]}
     autocomplete_fields = ["event"]
     inlines = [VerdictInline, MeasureInline, QuestionClaimInline]

@@ -24,6 +24,11 @@ COLUMNS = [
     "quote",
 ]
 
+# After the contract's columns, which stay as they are: the claim's own page, to cite
+# or open it, and when its source was published.
+LINK_COLUMNS = ["claim_id", "claim_url", "source_published_on"]
+EXPORT_COLUMNS = [*COLUMNS, *LINK_COLUMNS]
+
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,7 +71,14 @@ def neutralise(cell: str) -> str:
 
 
 # Cells a program writes, never free text: no spreadsheet reads them as a formula.
-PLAIN_COLUMNS = {"question_slug", "value_min", "value_max", "bound", "as_of"}
+PLAIN_COLUMNS = {
+    "question_slug",
+    "value_min",
+    "value_max",
+    "bound",
+    "as_of",
+    *LINK_COLUMNS,
+}
 
 
 def claim_values(claim: Claim) -> dict[str, str]:
@@ -86,6 +98,11 @@ def claim_values(claim: Claim) -> dict[str, str]:
         "unit": question.unit,
         "as_of": iso_date(claim.as_of, claim.as_of_precision),
         "quote": claim.quote,
+        "claim_id": str(claim.pk),
+        "claim_url": claim.get_absolute_url(),
+        "source_published_on": iso_date(
+            claim.source.published_on, claim.source.published_precision
+        ),
     }
 
 
@@ -107,7 +124,7 @@ def for_export(claims):
 
 def write_csv(claims, stream) -> int:
     """Write the claims as CSV with one header row; returns how many were written."""
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0
     for claim in for_export(claims).iterator(chunk_size=2000):
@@ -117,7 +134,7 @@ def write_csv(claims, stream) -> int:
 
 
 def write_json(claims, stream) -> int:
-    """Write the claims as a JSON list of objects keyed by COLUMNS; returns how many."""
+    """Write the claims as a JSON list of objects keyed by EXPORT_COLUMNS; returns how many."""
     count = 0
     stream.write("[")
     for claim in for_export(claims).iterator(chunk_size=2000):

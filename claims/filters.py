@@ -7,30 +7,94 @@ question matches when one of its claims matches them all at once.
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Q, When
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from sources.models import Actor, Source, bcp47_validator
 
-from .models import Claim, Event, Question
+from .models import Claim, Event, Question, dispute_ordering
 
 MAX_QUERY_LENGTH = 200
 
 
-class SlugChoiceFilter(filters.ModelChoiceFilter):
-    """Chooses an object by its slug, typed or linked rather than picked from a list."""
+class SlugOrNameField(forms.ModelChoiceField):
+    """An object by its slug, as links write it, or by its name, as people type it."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("slug")}))
+    def __init__(self, *args, name_field="name", **kwargs):
+        self.name_field = name_field
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = " ".join(str(value).split())
+        # One query: the object with this slug, else the first with this name.
+        exact_slug = Case(When(slug=value, then=0), default=1)
+        found = (
+            self.queryset.filter(Q(slug=value) | Q(**{f"{self.name_field}__iexact": value}))
+            .order_by(exact_slug, "pk")
+            .first()
+        )
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return found
+
+    def prepare_value(self, value):
+        # Show what was typed (a slug or a name), not the object's primary key.
+        return value.slug if hasattr(value, "slug") else value
+
+
+class SlugChoiceFilter(filters.ModelChoiceFilter):
+    """Chooses an object by its slug or name, typed with suggestions or linked."""
+
+    field_class = SlugOrNameField
+
+    def __init__(self, *args, kind=None, name_field="name", **kwargs):
+        kwargs["name_field"] = name_field
+        attrs = {"placeholder": _("name or slug")}
+        if kind:
+            # Suggestions as you type (static/js/suggest.js fills the datalist).
+            attrs |= {
+                "list": f"suggest-{kind}",
+                "data-suggest": reverse_lazy("claims:suggest", args=[kind]),
+                "autocomplete": "off",
+            }
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
         super().__init__(*args, **kwargs)
 
 
+class DisputedCheckbox(forms.CheckboxInput):
+    """A checkbox that sends "1"; the field, not the widget, decides what is valid."""
+
+    def format_value(self, value):
+        return "1"
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+def label_each_input(form) -> None:
+    """A from–to pair has one label; name each of its inputs for screen readers."""
+    for field in form.fields.values():
+        for i, widget in enumerate(getattr(field.widget, "widgets", [])):
+            end = _("from") if i == 0 else _("to")
+            widget.attrs["aria-label"] = f"{field.label}: {end}"
+
+
 class ClaimFilter(filters.FilterSet):
-    actor = SlugChoiceFilter(queryset=Actor.objects.all(), label=_("Actor"))
-    source = SlugChoiceFilter(queryset=Source.objects.all(), label=_("Source"))
+    actor = SlugChoiceFilter(queryset=Actor.objects.all(), kind="actor", label=_("Actor"))
+    source = SlugChoiceFilter(
+        queryset=Source.objects.all(), kind="source", name_field="title", label=_("Source")
+    )
     outlet = SlugChoiceFilter(
-        field_name="source__outlet", queryset=Actor.objects.all(), label=_("Outlet")
+        field_name="source__outlet",
+        queryset=Actor.objects.all(),
+        kind="outlet",
+        label=_("Outlet"),
     )
     language = filters.CharFilter(
         field_name="source__language",
@@ -49,6 +113,10 @@ class ClaimFilter(filters.FilterSet):
         model = Claim
         fields = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_each_input(self.form)
+
     def filter_value(self, queryset, name, value):
         """Bounds-aware: "at least 225" lies in 200–300, "164" does not."""
         queryset = queryset.exclude(bound="")
@@ -65,14 +133,33 @@ class ClaimFilter(filters.FilterSet):
         )
 
 
+class QuestionOrdering(filters.OrderingFilter):
+    """Sorting by agreement sorts by what the verdict means: disputes first (or last)."""
+
+    def filter(self, qs, value):
+        ordering = []
+        for param in value or []:
+            if param in EMPTY_VALUES:
+                continue
+            if param.lstrip("-") == "agreement":
+                ordering += dispute_ordering(reverse=param.startswith("-"))
+            else:
+                ordering.append(self.get_ordering_value(param))
+        return qs.order_by(*ordering)
+
+
 class QuestionFilter(filters.FilterSet):
     q = filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH, label=_("Search"))
-    event = filters.ModelChoiceFilter(
-        queryset=Event.objects.all(), to_field_name="slug", label=_("Event")
-    )
+    event = SlugChoiceFilter(queryset=Event.objects.all(), kind="event", label=_("Event"))
     value_type = filters.ChoiceFilter(choices=Question.ValueType.choices, label=_("Type of answer"))
     agreement = filters.ChoiceFilter(choices=Question.Agreement.choices, label=_("Agreement"))
-    sort = filters.OrderingFilter(
+    disputed = filters.ChoiceFilter(
+        choices=[("1", _("Disputed only"))],
+        method="filter_disputed",
+        widget=DisputedCheckbox,
+        label=_("Disputed only"),
+    )
+    sort = QuestionOrdering(
         fields=[
             ("event__starts_on", "event"),
             ("text_en", "question"),
@@ -94,6 +181,7 @@ class QuestionFilter(filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        label_each_input(self.form)
         self.claim_filter = ClaimFilter(data, queryset=Claim.objects.all())
 
     def is_valid(self) -> bool:
@@ -112,6 +200,10 @@ class QuestionFilter(filters.FilterSet):
         if self.claim_filter.is_active():
             queryset = queryset.filter(pk__in=self.claim_filter.qs.values("question_id"))
         return queryset
+
+    def filter_disputed(self, queryset, name, value):
+        """Questions whose voices disagree: conflict, definition, framing, over time, accounts."""
+        return queryset.disputed()
 
     def filter_search(self, queryset, name, value):
         """Questions whose text or whose claims match, searched as on the search page."""

@@ -104,10 +104,108 @@ class Event(models.Model):
         return (self.slug,)
 
 
+# Verdicts from the sharpest disagreement to none: the meaning behind "disputes first".
+# "framing" is a verdict of the editors' analysis; ordering by it costs nothing where no
+# question has it yet.
+DISPUTE_ORDER = [
+    "conflict",
+    "definition",
+    "framing",
+    "over_time",
+    "accounts",
+    "spelling",
+    "agree",
+    "single",
+    "unanswered",
+]
+# Voices disagree in these; the index's "disputed only" filter and the front page's panel.
+DISPUTED = ["conflict", "definition", "framing", "over_time", "accounts"]
+
+
+class DisputeRank(models.Func):
+    """0 for a conflict, up to 8 for an unanswered question: sorts by the verdict's meaning.
+
+    Written as literal SQL, without parameters, so that the query's expression is the
+    indexed one on SQLite too (which cannot match an index to a bound parameter).
+    """
+
+    output_field = models.IntegerField()
+
+    def __init__(self):
+        super().__init__(F("agreement"))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        whens = " ".join(
+            f"WHEN {column} = '{code}' THEN {place}" for place, code in enumerate(DISPUTE_ORDER)
+        )
+        return f"CASE {whens} ELSE {len(DISPUTE_ORDER)} END", params
+
+
+def dispute_rank() -> DisputeRank:
+    """The same expression is indexed (Question.Meta.indexes): keep the two identical."""
+    return DisputeRank()
+
+
+def shorten(text: str, length: int) -> str:
+    """At most `length` characters, cut at a word boundary and marked with "…"."""
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut and not text[length - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" /;,.–-") + "…"
+
+
+def tidy_keywords(text: str) -> str:
+    """Comma-separated keywords, each trimmed, without empty or repeated entries."""
+    words = [" ".join(word.split()) for word in text.split(",")]
+    return ", ".join(dict.fromkeys(word for word in words if word))
+
+
+def dispute_ordering(reverse: bool = False) -> list:
+    """Disputes first, then the most voices, then by slug; reversed as a whole, so that
+    either direction reads the same index."""
+    if reverse:
+        return [dispute_rank().desc(), F("source_count").asc(), F("slug").desc()]
+    return [dispute_rank().asc(), F("source_count").desc(), F("slug").asc()]
+
+
 class QuestionQuerySet(SlugQuerySet):
     def for_index(self) -> "QuestionQuerySet":
-        """The most-answered questions first; the index's sort links reorder them."""
-        return self.select_related("event", "verdict").order_by("-source_count", "slug")
+        """Disputes first; the index's sort links reorder them."""
+        return self.select_related("event", "verdict").disputes_first()
+
+    def disputes_first(self, reverse: bool = False) -> "QuestionQuerySet":
+        """Where voices disagree most first, then the most voices, then by slug.
+
+        Reversed as a whole, so that either direction reads the same index.
+        """
+        return self.order_by(*dispute_ordering(reverse))
+
+    def disputed(self) -> "QuestionQuerySet":
+        return self.filter(agreement__in=DISPUTED)
+
+    def disputes_by_event(self, per_event: int = 3, events: int = 12) -> list["Question"]:
+        """The most disputed questions of the first events that have any, event by event.
+
+        Two queries: each event's top questions are picked by correlated subqueries,
+        each one a short read of the claims_question_event_disputes index.
+        """
+        ranked = self.filter(event=models.OuterRef("pk")).disputed().order_by(*dispute_ordering())
+        tops = {
+            f"top_{place}": models.Subquery(ranked.values("pk")[place : place + 1])
+            for place in range(per_event)
+        }
+        rows = (
+            Event.objects.annotate(**tops)
+            .filter(top_0__isnull=False)
+            .order_by("starts_on", "name", "pk")
+            .values_list(*tops)[:events]
+        )
+        pks = [pk for row in rows for pk in row if pk is not None]
+        questions = Question.objects.select_related("event").in_bulk(pks)
+        return [questions[pk] for pk in pks]
 
     def refresh_analysis(self) -> int:
         """Re-analyse these questions' answers; returns how many were analysed."""
@@ -193,6 +291,20 @@ class Question(models.Model):
     editorial_note_de = models.TextField(
         _("editorial note in German"), blank=True, default="", db_default=""
     )
+    keywords = models.CharField(
+        _("keywords in English"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Other words readers search for, separated by commas: “death toll, deaths, killed”."
+        ),
+    )
+    keywords_de = models.CharField(
+        _("keywords in German"),
+        max_length=500,
+        blank=True,
+        help_text=_("The same in German, separated by commas: “Todesopfer, Tote, getötet”."),
+    )
     # Derived from the claims (and the editors' verdict) by refresh_analysis(),
     # stored so that the index can filter and sort by them without reading every claim.
     agreement = models.CharField(
@@ -242,6 +354,21 @@ class Question(models.Model):
         indexes = [
             # The index page's default order: the most-answered questions first.
             models.Index(F("source_count").desc(), "slug", name="claims_question_most_answered"),
+            # The front page's disputes panel: each event's top disputes (disputes_by_event()).
+            models.Index(
+                "event",
+                dispute_rank(),
+                F("source_count").desc(),
+                "slug",
+                name="claims_question_event_disputes",
+            ),
+            # The index page's default order: disputes first (disputes_first()).
+            models.Index(
+                dispute_rank(),
+                F("source_count").desc(),
+                "slug",
+                name="claims_question_disputes_first",
+            ),
         ]
 
     def __str__(self):
@@ -274,9 +401,9 @@ class Question(models.Model):
         verdict = getattr(self, "verdict", None)
         self.agreement = verdict.agreement if verdict else analysis.status
         self.source_count = analysis.source_count
-        self.answer_summary = analysis.summary[:200]
+        self.answer_summary = shorten(analysis.summary, 200)
         with override("de"):
-            self.answer_summary_de = summarise(analysis.answers, self.value_type)[:200]
+            self.answer_summary_de = shorten(summarise(analysis.answers, self.value_type), 200)
         return analysis
 
     def refresh_analysis(self):
@@ -284,6 +411,16 @@ class Question(models.Model):
         self.apply_analysis()
         self.save(update_fields=self.ANALYSIS_FIELDS)
         comparison_cache.bump([self.pk])
+
+    def clean(self):
+        # "deaths,  killed,,dead " → "deaths, killed, dead": the form search and editors see.
+        self.keywords = tidy_keywords(self.keywords)
+        self.keywords_de = tidy_keywords(self.keywords_de)
+
+    @property
+    def keyword_list(self) -> list[str]:
+        words = f"{self.keywords},{self.keywords_de}".split(",")
+        return [word.strip() for word in words if word.strip()]
 
     @property
     def text(self) -> str:
@@ -618,6 +755,11 @@ class Claim(models.Model):
         return f"{self.source}: {self.stated_value}"
 
     def get_absolute_url(self):
+        return reverse("claims:claim", args=[self.pk])
+
+    @property
+    def card_url(self) -> str:
+        """The claim's card on its question's comparison page."""
         return f"{self.question.get_absolute_url()}#claim-{self.pk}"
 
     @property

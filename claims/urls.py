@@ -15,6 +15,13 @@ class ExportFormatConverter:
 
 register_converter(ExportFormatConverter, "export_format")
 
+
+class CitationFormatConverter(ExportFormatConverter):
+    regex = "bib|json"
+
+
+register_converter(CitationFormatConverter, "cite_format")
+
 app_name = "claims"
 urlpatterns = [
     path("", views.question_list, name="index"),
@@ -25,5 +32,9 @@ urlpatterns = [
         views.question_export,
         name="question_export",
     ),
+    path("questions/<slug:slug>/cite.<cite_format:fmt>", views.question_cite, name="question_cite"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim"),
+    path("claims/<int:pk>/cite.<cite_format:fmt>", views.claim_cite, name="claim_cite"),
+    path("suggest/<str:kind>/", views.suggest, name="suggest"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
 ]

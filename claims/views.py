@@ -1,5 +1,6 @@
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -7,14 +8,20 @@ from django.views.decorators.http import require_safe
 
 from dossier.replicas import primary
 from dossier.views import page_of
+from sources.models import Actor, Source
+from sources.text import in_context
 
 from . import cache as comparison_cache
 from .charts import range_chart, timeline_chart
+from .citation import ClaimCitation, QuestionCitation
 from .export import write_csv, write_json
 from .filters import QuestionFilter
 from .models import Claim, Event, Question, link_relations
 
 QUESTIONS_PER_PAGE = 25
+# The front page's panel: so many of each event's most disputed questions.
+DISPUTES_PER_EVENT = 3
+SUGGESTIONS = 20
 
 
 @require_safe
@@ -30,7 +37,32 @@ def question_list(request):
         "page": page_of(request, questions, QUESTIONS_PER_PAGE),
         "query_string": request.GET.urlencode(),
     }
+    if not request.GET:
+        # The front page: each event's sharpest disputes, above the fold.
+        ctx["disputes"] = Question.objects.disputes_by_event(DISPUTES_PER_EVENT)
     return render(request, "claims/question_list.html", ctx, status=status)
+
+
+# What the filters' name inputs suggest: kind → (objects, the field that names them).
+SUGGESTED = {
+    "event": (Event.objects.all(), "name"),
+    "actor": (Actor.objects.all(), "name"),
+    "outlet": (Actor.objects.filter(outlet_sources__isnull=False).distinct(), "name"),
+    "source": (Source.objects.all(), "title"),
+}
+
+
+@require_safe
+def suggest(request, kind):
+    """Names that contain what was typed, with the slugs the filters read: for a datalist."""
+    if kind not in SUGGESTED:
+        raise Http404
+    objects, name = SUGGESTED[kind]
+    typed = " ".join(request.GET.get("q", "").split())[:100]
+    if typed:
+        objects = objects.filter(Q(**{f"{name}__icontains": typed}) | Q(slug__icontains=typed))
+    rows = objects.order_by(name, "slug").values_list("slug", name)[:SUGGESTIONS]
+    return JsonResponse({"results": [{"slug": slug, "name": text} for slug, text in rows]})
 
 
 @require_safe
@@ -75,6 +107,71 @@ def render_comparison(request, slug) -> dict:
     }
     comparison_cache.store_page(slug, page)
     return page
+
+
+def claim_history(claim: Claim) -> list[dict]:
+    """Each version of the claim, newest first, with the fields it changed."""
+    fields = [f for f in Claim._meta.fields if f.name not in ("id", "updated_at", "version")]
+    records = list(claim.history.order_by("history_date", "history_id"))
+    versions, previous = [], None
+    for record in records:
+        changed = [
+            f.verbose_name
+            for f in fields
+            if previous is not None and getattr(record, f.attname) != getattr(previous, f.attname)
+        ]
+        versions.append({"record": record, "changed": changed})
+        previous = record
+    return versions[::-1]
+
+
+@require_safe
+def claim_detail(request, pk):
+    claim = get_object_or_404(
+        Claim.objects.select_related("question__event", "source__outlet", "actor", "place"),
+        pk=pk,
+    )
+    question = claim.question
+    others = list(question.claims.exclude(pk=claim.pk).for_comparison())
+    citation = ClaimCitation(claim, request.build_absolute_uri(claim.get_absolute_url()))
+    ctx = {
+        "claim": claim,
+        "question": question,
+        "others": others,
+        "context": in_context(claim.source.text, claim.quote),
+        "history": claim_history(claim),
+        "citation": citation,
+    }
+    return render(request, "claims/claim_detail.html", ctx)
+
+
+CITATION_FORMATS = {
+    "bib": ("application/x-bibtex; charset=utf-8", "bibtex"),
+    "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", "csl_json"),
+}
+
+
+def citation_response(citation, fmt: str) -> HttpResponse:
+    content_type, method = CITATION_FORMATS[fmt]
+    response = HttpResponse(getattr(citation, method)(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{citation.key}.{fmt}"'
+    return response
+
+
+@require_safe
+def claim_cite(request, pk, fmt):
+    claim = get_object_or_404(
+        Claim.objects.select_related("question", "source__outlet", "actor"), pk=pk
+    )
+    url = request.build_absolute_uri(claim.get_absolute_url())
+    return citation_response(ClaimCitation(claim, url), fmt)
+
+
+@require_safe
+def question_cite(request, slug, fmt):
+    question = get_object_or_404(Question.objects.select_related("event"), slug=slug)
+    url = request.build_absolute_uri(question.get_absolute_url())
+    return citation_response(QuestionCitation(question, url), fmt)
 
 
 @require_safe

@@ -36,6 +36,8 @@ from .text import fold, similarity, variants_pattern
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_KIND = 20
+# Results of one kind, page by page.
+RESULTS_PER_PAGE = 20
 # How alike a word and a word of a name must be, by trigrams, to count as the same
 # name; the database proposes candidates by pg_trgm's word similarity (0.6).
 NAME_SIMILARITY = 0.45
@@ -208,7 +210,12 @@ class Kind:
 
 
 KINDS = [
-    Kind("questions", Question, ["text_en", "text_de"], ["scope_note", "editorial_note"]),
+    Kind(
+        "questions",
+        Question,
+        ["text_en", "text_de", "keywords", "keywords_de"],
+        ["scope_note", "editorial_note"],
+    ),
     Kind(
         "claims",
         Claim,
@@ -272,29 +279,39 @@ class Results:
     items: list
 
 
+RELATED = {"claims": ["question", "source"], "sources": ["outlet"], "questions": ["event"]}
 # Kinds whose matches run into the thousands at a million claims: their best are
 # ranked and counted alone, then fetched with what they show. Joining first joined
 # every match to its question and source only to keep twenty (half the search's time).
 RANKED_FIRST = {"claims", "sources"}
 
 
+def shown(kind: Kind):
+    """A kind's objects with what its result shows."""
+    queryset = kind.model.objects.select_related(*RELATED.get(kind.name, []))
+    if kind.name == "claims":
+        queryset = queryset.defer("source__text")  # long, and not shown with a claim
+    return queryset
+
+
+def results_of(kind: Kind, query: ParsedQuery):
+    """Every match of one kind, best first, with what its result shows."""
+    return matching(kind, query, shown(kind))
+
+
 def search(query: ParsedQuery) -> list[Results]:
     """The best matches of each kind with their totals."""
-    related = {"claims": ["question", "source"], "sources": ["outlet"], "questions": ["event"]}
     results = []
     for kind in KINDS:
-        shown = kind.model.objects.select_related(*related.get(kind.name, []))
-        if kind.name == "claims":
-            shown = shown.defer("source__text")  # long, and not shown with a claim
         if kind.name in RANKED_FIRST:
             best = matching(kind, query).annotate(total=Window(Count("pk")))
             best = list(best.values_list("pk", "total")[:RESULTS_PER_KIND])
-            found = shown.in_bulk([pk for pk, _total in best])
+            found = shown(kind).in_bulk([pk for pk, _total in best])
             items = [found[pk] for pk, _total in best if pk in found]
             total = best[0][1] if best else 0
         else:
             items = list(
-                matching(kind, query, shown).annotate(total=Window(Count("pk")))[:RESULTS_PER_KIND]
+                results_of(kind, query).annotate(total=Window(Count("pk")))[:RESULTS_PER_KIND]
             )
             total = items[0].total if items else 0
         results.append(Results(kind.name, total, items))

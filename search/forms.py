@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .engine import MAX_QUERY_LENGTH
+from .engine import KINDS, MAX_QUERY_LENGTH
 
 
 class SearchForm(forms.Form):
@@ -15,4 +15,9 @@ class SearchForm(forms.Form):
                 "(it has %(show_value)d)."
             )
         },
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of results"),
+        choices=[("", _("All kinds"))] + [(kind.name, kind.name) for kind in KINDS],
+        required=False,
     )

@@ -21,14 +21,14 @@ def vector(config: str, columns: list[str], weight: str) -> str:
     return f"setweight(to_tsvector('{config}', dossier_unaccent({text})), '{weight}')"
 
 
-# kind → (table, document). Questions weigh their text above their notes.
+# kind → (table, document). Questions weigh their text and keywords above their notes.
 DOCUMENTS = {
     "questions": (
         "claims_question",
         " || ".join(
             [
-                vector("english", ["text_en"], "A"),
-                vector("german", ["text_de"], "A"),
+                vector("english", ["text_en", "keywords"], "A"),
+                vector("german", ["text_de", "keywords_de"], "A"),
                 vector(
                     "english",
                     ["scope_note", "editorial_note"],
@@ -79,6 +79,21 @@ DOCUMENTS = {
     ),
 }
 
+# The documents as the search app's first migration made them, before questions had
+# keywords (search.0020 rebuilds the questions' document with them).
+FIRST_DOCUMENTS = DOCUMENTS | {
+    "questions": (
+        "claims_question",
+        " || ".join(
+            [
+                vector("english", ["text_en"], "A"),
+                vector("german", ["text_de"], "A"),
+                vector("english", ["scope_note", "editorial_note"], "C"),
+            ]
+        ),
+    ),
+}
+
 # Each spelling is looked for stemmed as German and English, and as written: the
 # documents' German parts are stemmed ("OVKS" is indexed as "ovk").
 SPELLING_QUERY = (
@@ -103,8 +118,8 @@ def document(kind: str, table: str) -> str:
     return f"{table}.search_document"
 
 
-def add_document_sql(kind: str) -> list[str]:
-    table, document = DOCUMENTS[kind]
+def add_document_sql(kind: str, documents: dict = DOCUMENTS) -> list[str]:
+    table, document = documents[kind]
     return [
         f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_document tsvector "
         f"GENERATED ALWAYS AS ({document}) STORED",

@@ -226,6 +226,12 @@ class Source(models.Model):
         return reverse("sources:source", args=[self.slug])
 
     @property
+    def link_url(self) -> str:
+        """The original address, if it is one a browser may open: http or https only."""
+        scheme = self.url.split(":", 1)[0].lower() if ":" in self.url else ""
+        return self.url if scheme in ("http", "https") else ""
+
+    @property
     def published_display(self) -> str:
         return format_partial_date(self.published_on, self.published_precision)
 

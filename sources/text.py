@@ -73,25 +73,82 @@ def highlight(text: str, claims) -> list[Segment]:
 
 
 def highlighted_html(segments: list[Segment]) -> SafeString:
-    """The text as escaped HTML, quoted runs marked and linked to their claims.
+    """The text as escaped HTML, quoted runs marked and linked to every claim they back.
 
+    Each claim's anchor (`quote-<id>`) sits inside the first marked run of its quote,
+    so a link to it always lands on a highlight, however quotes overlap or repeat.
+    A run that backs several claims links to each of them.
     Built here rather than in a template loop: a long source has hundreds of runs.
     """
+    from claims.models import shorten  # claims depend on sources, not the other way
+
     parts = []
     for segment in segments:
-        for claim in segment.starts:
-            parts.append(format_html('<span class="anchor" id="quote-{}"></span>', claim.pk))
-        if segment.claims:
-            first = segment.claims[0]
-            parts.append(
-                format_html(
-                    '<mark class="quote" data-claims="{}"><a href="{}" title="{}">{}</a></mark>',
-                    " ".join(str(claim.pk) for claim in segment.claims),
-                    first.get_absolute_url(),
-                    first.question.text,
-                    segment.text,
-                )
-            )
-        else:
+        if not segment.claims:
             parts.append(escape(segment.text))
+            continue
+        anchors = "".join(
+            format_html('<span class="anchor" id="quote-{}"></span>', claim.pk)
+            for claim in segment.starts
+        )
+        first, *others = segment.claims
+        also = "".join(
+            format_html(
+                '<a class="also" href="{}" title="{}">{}</a>',
+                claim.get_absolute_url(),
+                f"{claim.question.text}: {claim.stated_value}",
+                shorten(claim.stated_value, 30),
+            )
+            for claim in others
+        )
+        parts.append(
+            format_html(
+                '<mark class="quote" data-claims="{}">{}<a href="{}" title="{}">{}</a>{}</mark>',
+                " ".join(str(claim.pk) for claim in segment.claims),
+                mark_safe(anchors),
+                first.get_absolute_url(),
+                first.question.text,
+                segment.text,
+                mark_safe(format_html('<sup class="quote-claims">{}</sup>', mark_safe(also)))
+                if also
+                else "",
+            )
+        )
     return mark_safe("".join(parts))
+
+
+# Where a sentence ends: after ".", "!" or "?" (and a closing quote), before whitespace.
+SENTENCE_END = re.compile(r"(?<=[.!?])[“”\"»«']?\s+")
+
+
+@dataclass
+class InContext:
+    """A quote with the sentences around it in its source's text."""
+
+    before: str
+    quote: str
+    after: str
+    cut_before: bool  # the text goes on before `before`
+    cut_after: bool
+
+
+def in_context(text: str, quote: str, sentences: int = 2, limit: int = 600) -> InContext | None:
+    """The quote as it stands in the text, with up to `sentences` sentences either side
+    (and at most `limit` characters each side), or None if the text lacks it."""
+    found = QuoteFinder(text).find(quote)
+    if found is None:
+        return None
+    start, end = found
+    ends = [match.end() for match in SENTENCE_END.finditer(text)]
+    earlier = [point for point in ends if point <= start]
+    later = [point for point in ends if point > end]
+    begin = earlier[-sentences - 1] if len(earlier) > sentences else 0
+    finish = later[sentences] if len(later) > sentences else len(text)
+    begin, finish = max(begin, start - limit), min(finish, end + limit)
+    return InContext(
+        before=text[begin:start],
+        quote=text[start:end],
+        after=text[end:finish].rstrip(),
+        cut_before=begin > 0,
+        cut_after=finish < len(text.rstrip()),
+    )

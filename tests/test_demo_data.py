@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims.export import COLUMNS
+from claims.export import EXPORT_COLUMNS
 from claims.models import Claim, Question
 from sources.models import Source
 
@@ -24,7 +24,7 @@ def export(*args) -> list[dict]:
     call_command("export_claims", *args, stdout=out)
     out.seek(0)
     reader = csv.DictReader(out)
-    assert reader.fieldnames == COLUMNS
+    assert reader.fieldnames == EXPORT_COLUMNS
     return list(reader)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from claims.export import COLUMNS
+from claims.export import EXPORT_COLUMNS
 from claims.models import Claim, Question
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_question_export_holds_exactly_the_claims_its_page_shows(client, dossier
 def test_csv_and_json_hold_the_same_rows_the_csv_guarded_against_formulas(client, dossier):
     rows = read_csv(client.get("/questions/unrest-arrests/claims.csv"))
     objects = json.loads(client.get("/questions/unrest-arrests/claims.json").content)
-    assert list(rows[0]) == COLUMNS and list(objects[0]) == COLUMNS
+    assert list(rows[0]) == EXPORT_COLUMNS and list(objects[0]) == EXPORT_COLUMNS
     assert rows[0]["stated_value"] == "'=fast 10.000"
     assert objects[0]["stated_value"] == "=fast 10.000"
     assert (objects[0]["value"], objects[0]["value_min"], objects[0]["value_max"]) == (
@@ -146,7 +146,7 @@ def test_pages_link_to_their_exports_keeping_the_filters(client, dossier):
 
 def test_an_empty_question_exports_a_header_and_an_empty_list(client, death_toll):
     assert client.get("/questions/unrest-death-toll/claims.csv").content.decode() == (
-        ",".join(COLUMNS) + "\n"
+        ",".join(EXPORT_COLUMNS) + "\n"
     )
     assert json.loads(client.get("/questions/unrest-death-toll/claims.json").content) == []
 

@@ -175,6 +175,10 @@ def test_each_bad_row_is_reported_with_its_number_and_reason(world, cells, field
     assert not Claim.objects.exists()
 
 
+def contract_cells(text: str) -> list[list[str]]:
+    return [row[: len(COLUMNS)] for row in csv.reader(io.StringIO(text))]
+
+
 def test_export_round_trips_through_the_import(client, claim_164, claim_225, death_toll):
     claim_164.stated_value = "=164"  # neutralised on export, read back as it was
     claim_164.as_of, claim_164.as_of_precision = datetime.date(2022, 1, 1), "year"
@@ -184,7 +188,9 @@ def test_export_round_trips_through_the_import(client, claim_164, claim_225, dea
 
     result = import_claims(before)
     assert not result.has_errors() and not result.has_validation_errors()
-    assert client.get("/export/claims.csv").content.decode() == before
+    # The same rows, but new claims: only their ids and pages differ.
+    after = client.get("/export/claims.csv").content.decode()
+    assert contract_cells(after) == contract_cells(before)
     assert Claim.objects.get(stated_value="=164").as_of_precision == "year"
 
 
@@ -298,7 +304,8 @@ def test_admin_export_of_claims_is_the_contract_then_the_optional_columns(claim_
     dataset = ClaimResource().export(Claim.objects.order_by("question__slug", "pk"))
     assert dataset.headers == [*COLUMNS, *EXTRA_COLUMNS]
     rows = list(csv.reader(io.StringIO(dataset.csv)))
-    assert [row[: len(COLUMNS)] for row in rows] == list(csv.reader(io.StringIO(exported())))
+    contract = [row[: len(COLUMNS)] for row in csv.reader(io.StringIO(exported()))]
+    assert [row[: len(COLUMNS)] for row in rows] == contract
     assert rows[1][len(COLUMNS) :][:2] == ["unruhen-in-kasachstan", "government"]
 
 

@@ -120,15 +120,16 @@ def test_sorting_and_pagination_keep_the_filters(client, unrest):
 def test_index_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, analysed, founding
 ):
-    # Expect 3 queries:
-    # * the events for the event filter's choices
+    # Expect 4 queries on the front page:
     # * count the matching questions
     # * the page of questions with their events
-    with django_assert_num_queries(3):
-        client.get("/")
-    # Plus one per slug filter, to look the slug up, and the claims subquery is
-    # part of the count and page queries.
+    # * the disputes panel: each event's top disputed questions (as ids)
+    # * those questions with their events
     with django_assert_num_queries(4):
+        client.get("/")
+    # A filtered index has no panel: plus one per slug filter, to look the slug up,
+    # and the claims subquery is part of the count and page queries.
+    with django_assert_num_queries(3):
         client.get("/?actor=officials&value_min=200&published_after=2022-01-01")
 
 

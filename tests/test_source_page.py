@@ -15,7 +15,7 @@ def test_quoted_passage_is_highlighted_and_linked_to_its_claim(client, claim_164
     page = client.get("/sources/unruhen-in-kasachstan/").content.decode()
     assert f'id="quote-{claim_164.pk}"' in page
     assert f'<mark class="quote" data-claims="{claim_164.pk}">' in page
-    assert f'href="/questions/unrest-death-toll/#claim-{claim_164.pk}"' in page
+    assert f'href="/claims/{claim_164.pk}/"' in page
 
 
 def test_quote_is_found_across_line_breaks(client, death_toll, report_164, government):

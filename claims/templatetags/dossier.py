@@ -1,5 +1,6 @@
 from django import template
 
+from claims.models import shorten
 from dossier.translation import localized as localized_text
 
 register = template.Library()
@@ -18,3 +19,9 @@ def query_with(context, **changes):
 def localized(obj, field):
     """`{{ event|localized:"name" }}`: the German text in German mode, else the English one."""
     return localized_text(obj, field)
+
+
+@register.filter
+def cut(text, length):
+    """`{{ text|cut:80 }}`: cut at a word boundary with "…"; pair it with a title."""
+    return shorten(str(text), int(length))

@@ -9,7 +9,7 @@ def create_search_indexes(apps, schema_editor):
         return  # SQLite searches without indexes of its own
     schema_editor.execute(postgres.UNACCENT_FUNCTION)
     for kind in postgres.DOCUMENTS:
-        for sql in postgres.add_document_sql(kind):
+        for sql in postgres.add_document_sql(kind, postgres.FIRST_DOCUMENTS):
             schema_editor.execute(sql)
     for sql in postgres.TRIGRAM_INDEXES:
         schema_editor.execute(sql)
