@@ -140,6 +140,7 @@ class QuestionAdmin(DossierAdmin):
         ("unit", "unit_de"),
         ("scope_note", "scope_note_de"),
         ("editorial_note", "editorial_note_de"),
+        ("keywords", "keywords_de"),
     ]
 
     def save_formset(self, request, form, formset, change):

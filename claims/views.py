@@ -132,7 +132,10 @@ def claim_detail(request, pk):
         pk=pk,
     )
     question = claim.question
-    others = list(question.claims.exclude(pk=claim.pk).for_comparison())
+    answers = list(question.claims.for_comparison())
+    link_relations(answers)
+    claim.linked = next((answer.linked for answer in answers if answer.pk == claim.pk), [])
+    others = [answer for answer in answers if answer.pk != claim.pk]
     citation = ClaimCitation(claim, request.build_absolute_uri(claim.get_absolute_url()))
     ctx = {
         "claim": claim,

@@ -66,12 +66,13 @@ def test_claim_page_tells_its_history(client, claim_164, editor_client):
 def test_claim_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, claim_164, claim_225
 ):
-    # Expect 4 queries:
+    # Expect 5 queries:
     # * the claim with its question, event, source, outlet, actor and place
-    # * the other answers with their sources and actors
+    # * the question's answers with their sources and actors
+    # * their relations to each other
     # * the claim's history
     # * the source's authors, for the citation
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(f"/claims/{claim_164.pk}/").status_code == 200
 
 

@@ -46,6 +46,10 @@ def test_keywords_are_tidied_where_editors_enter_them(editor_client, unrest):
             "keywords_de": "Verletzte,   Verwundete,",
             "claims-TOTAL_FORMS": "0",
             "claims-INITIAL_FORMS": "0",
+            "verdict-TOTAL_FORMS": "0",
+            "verdict-INITIAL_FORMS": "0",
+            "measures-TOTAL_FORMS": "0",
+            "measures-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
