@@ -141,6 +141,9 @@ UNITS = (
     r"|rubles|Tenge|tenge|\$|€"
 )
 
+# Qualifiers that are also prepositions: "über eine Reaktion" counts nothing.
+PREPOSITIONS = {"über", "unter", "gut", "um die", "an die", "over", "under", "above", "below"}
+
 # Words that stand for a vague number, and the lower bound their words imply:
 # "Dutzende" are at least two dozen.
 VAGUE = {
@@ -424,6 +427,9 @@ class Finder:
         return day, "day"
 
     def times(self):
+        """Times of day and the numbers of a numbered list are no figures."""
+        for match in ENUMERATION.finditer(self.text):
+            self.take(*match.span())
         for match in self.rules.time.finditer(self.text):
             if self.free(*match.span()):
                 self.take(*match.span())
@@ -542,7 +548,8 @@ class Finder:
                 continue
             start, end = match.span()
             before = self.rules.qualifier.search(self.text, max(0, start - 30), start)
-            value = figure_value(match.groupdict(), self.language, article=bool(before))
+            counted = before and before.group("q").lower() not in PREPOSITIONS
+            value = figure_value(match.groupdict(), self.language, article=bool(counted))
             if value is None:
                 continue
             bound = self.rules.bound_of[before.group("q").lower()] if before else "exact"
@@ -578,6 +585,9 @@ class Finder:
             return not self.rules.unit.match(after)
         return not (NOUN_PHRASE.match(after) or self.rules.unit.match(after))
 
+
+# "1. Kasachstan ist …" at the start of a line numbers a list.
+ENUMERATION = re.compile(r"^[ \t]*\d{1,3}\.(?=[ \t])", re.MULTILINE)
 
 # A German noun phrase after a figure: optional adjectives, then a capitalised word.
 NOUN_PHRASE = re.compile(r"\s+(?:[a-zäöüß-]+(?:e|en|er|es|em)\s+)*[A-ZÄÖÜ][\w-]*")

@@ -158,6 +158,7 @@ def test_a_passage_prefers_its_figure_to_its_date():
         "Ein Sprecher sagte, er habe einen Plan.",  # articles are not the number one
         "um 10 Uhr, um 10:30 und um 10.30 Uhr",  # times of day
         "Telefon 0123456789012345678901234",  # digits beyond a claim's figures
+        "Erstens:\n1. Kasachstan ist ein Binnenstaat.",  # the number of a list item
     ],
 )
 def test_it_proposes_nothing_where_no_figure_is(passage):
@@ -229,3 +230,7 @@ def test_it_never_raises_on_hostile_text(text, language):
 def test_it_never_raises_on_hostile_wordings(text):
     for proposal in find_all(text, "de", datetime.date(1, 1, 1)):
         assert text[proposal.start : proposal.end] == proposal.stated_value
+
+
+def test_an_article_after_a_preposition_counts_nothing():
+    assert find_all("über eine Reaktion beraten", "de", PUBLISHED) == []
