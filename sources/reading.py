@@ -8,7 +8,7 @@ import bisect
 import re
 from urllib.parse import urlencode
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -288,11 +288,10 @@ class ReadingAdminMixin:
             *super().get_urls(),
         ]
 
+    @admin.display(description=gettext_lazy("read"))
     def read_link(self, source):
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:sources_source_read", args=[source.pk]),
             _("Read and claim"),
         )
-
-    read_link.short_description = gettext_lazy("read")

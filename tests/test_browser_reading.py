@@ -62,8 +62,9 @@ def strict_page(page: Page):
             headers={**response.headers, "content-security-policy": CSP},
         )
 
-    page.route("**/*", with_policy)
-    page.on(
+    # On the context, so that the admin's "add another" popups get the policy too.
+    page.context.route("**/*", with_policy)
+    page.context.on(
         "console",
         lambda message: (
             blocked.append(message.text) if "Content Security Policy" in message.text else None
@@ -191,4 +192,66 @@ def test_the_reading_view_on_a_phone(strict_page: Page, live_server, demo, edito
     expect(page.locator("#id_quote")).to_have_value("Fast 8000 Personen wurden festgenommen")
     expect(page.locator("#id_stated_value")).to_have_value("Fast 8000")
     expect(page.locator("#id_bound")).to_have_value("almost")
+    assert page.blocked == []
+
+
+def test_question_event_place_and_actor_are_created_without_leaving_the_form(
+    strict_page: Page, live_server, editor, report_164
+):
+    page = strict_page
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/sources/source/{report_164.pk}/read/")
+    page.locator("#not-yet-claimed").get_by_role("link", name="Claim this").click()
+    expect(page.locator("#id_stated_value")).to_have_value("164")
+
+    # A new question, under a new event in a new place: popups within popups.
+    with page.expect_popup() as opened:
+        page.locator("#add_id_question").click()
+    question_form = opened.value
+    question_form.locator("#id_text_en").fill("How many died in Almaty?")
+    question_form.locator("#id_text_de").fill("Wie viele starben in Almaty?")
+    question_form.locator("#id_value_type").select_option("count")
+    with question_form.expect_popup() as opened:
+        question_form.locator("#add_id_event").click()
+    event_form = opened.value
+    event_form.locator("#id_name").fill("Unrest in Almaty")
+    with event_form.expect_popup() as opened:
+        event_form.locator("#add_id_place").click()
+    place_form = opened.value
+    place_form.locator("#id_kind").select_option("place")
+    place_form.locator("#id_name").fill("Almaty")
+    with place_form.expect_event("close"):
+        place_form.locator("input[name=_save]").click()
+    expect(event_form.locator("#id_place option:checked")).to_have_text("Almaty")
+    with event_form.expect_event("close"):
+        event_form.locator("input[name=_save]").click()
+    expect(question_form.locator("#id_event option:checked")).to_have_text("Unrest in Almaty")
+    with question_form.expect_event("close"):
+        question_form.locator("input[name=_save]").click()
+    expect(page.locator("#id_question option:checked")).to_have_text("How many died in Almaty?")
+
+    # A new actor the source cites.
+    with page.expect_popup() as opened:
+        page.locator("#add_id_actor").click()
+    actor_form = opened.value
+    actor_form.locator("#id_kind").select_option("government_body")
+    actor_form.locator("#id_name").fill("Almaty police")
+    with actor_form.expect_event("close"):
+        actor_form.locator("input[name=_save]").click()
+    expect(page.locator("#id_actor option:checked")).to_have_text("Almaty police")
+    page.locator("#id_attribution").select_option("according_to")
+
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    claim = Claim.objects.select_related("question__event__place", "actor").get()
+    assert (claim.stated_value, claim.question.text_en, claim.actor.name) == (
+        "164",
+        "How many died in Almaty?",
+        "Almaty police",
+    )
+    assert (claim.question.event.name, claim.question.event.place.name) == (
+        "Unrest in Almaty",
+        "Almaty",
+    )
     assert page.blocked == []

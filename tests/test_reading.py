@@ -323,3 +323,11 @@ def test_claim_coverage_names_an_unknown_source():
 
 
 DWN = "dwn-2022-01-10-putin-no-colour-revolution-kazakhstan"
+
+
+def test_the_reading_view_speaks_german(editor_client, long_report):
+    page = editor_client.get(read_url(long_report), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Lesen und erfassen: Die Woche in Almaty" in page
+    assert "Noch nicht erfasst" in page
+    assert "0 von 4 Zahlen und Daten im Text sind von Angaben zitiert." in page
+    assert "Diese Stelle erfassen" in page
