@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.parsing import find_all, propose
@@ -181,6 +181,8 @@ def test_the_proposal_becomes_the_claim_forms_initial_data():
     }
 
 
+# No deadline: the first date read loads dateparser's language data.
+@settings(deadline=None)
 @given(st.text(max_size=300), st.sampled_from(["de", "en", "kk", ""]))
 def test_it_never_raises_on_hostile_text(text, language):
     for proposal in find_all(text, language, PUBLISHED):
@@ -188,6 +190,7 @@ def test_it_never_raises_on_hostile_text(text, language):
         assert proposal.value is None or proposal.value < Decimal(10) ** 16
 
 
+@settings(deadline=None)
 @given(
     st.lists(
         st.sampled_from(
