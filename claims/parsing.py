@@ -4,8 +4,8 @@ Pure functions over plain text, German and English: no Django, no database. They
 propose; the editor confirms or corrects every proposal in the claim form. The rules,
 and where they stop, are in the README ("Read and claim").
 
-    >>> propose("Offiziellen Angaben zufolge starben mindestens 225 Menschen.")
-    Proposal(kind='figure', stated_value='mindestens 225', bound='at_least', value=225, ...)
+    propose("Offiziellen Angaben zufolge starben mindestens 225 Menschen.")
+    # the figure "mindestens 225": bound at_least, value 225, lower bound 225, no upper bound
 """
 
 import datetime
