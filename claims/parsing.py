@@ -9,6 +9,7 @@ and where they stop, are in the README ("Read and claim").
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -297,10 +298,32 @@ class Rules:
         self.after_number = re.compile(
             rf"(?<![\w])(?:{NUMBER_STEMS[language]})+(?:einhalb)?\s+$|\d\s*$", re.IGNORECASE
         )
+        # Only absolute dates: the wordings are cut out by the patterns above, and the
+        # relative ones ("vor 30 Jahren") are derived from the publication date here.
         self.dates = DateDataParser(
             languages=[language],
-            settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY"},
+            settings={
+                "PREFER_DAY_OF_MONTH": "first",
+                "DATE_ORDER": "DMY",
+                "PARSERS": ["absolute-time"],
+            },
         )
+        self.parse_date = functools.lru_cache(maxsize=4096)(self._parse_date)
+
+    def _parse_date(self, wording: str) -> tuple[datetime.date | None, str]:
+        """The date a wording names and its precision, as dateparser reads it."""
+        try:
+            data = self.dates.get_date_data(wording)
+        except (ValueError, OverflowError, TypeError, KeyError):
+            return None, ""
+        if data is None or data.date_obj is None:
+            return None, ""
+        day, period = data.date_obj.date(), data["period"]
+        if period == "year":
+            return day.replace(month=1, day=1), "year"
+        if period == "month":
+            return day.replace(day=1), "month"
+        return day, "day"
 
 
 _RULES: dict[str, Rules] = {}
@@ -412,19 +435,8 @@ class Finder:
             step()
         return sorted(self.found, key=lambda proposal: proposal.start)
 
-    def parse_date(self, text: str) -> tuple[datetime.date | None, str]:
-        try:
-            data = self.rules.dates.get_date_data(text)
-        except (ValueError, OverflowError, TypeError, KeyError):
-            return None, ""
-        if data is None or data.date_obj is None:
-            return None, ""
-        day, period = data.date_obj.date(), data["period"]
-        if period == "year":
-            return day.replace(month=1, day=1), "year"
-        if period == "month":
-            return day.replace(day=1), "month"
-        return day, "day"
+    def parse_date(self, wording: str) -> tuple[datetime.date | None, str]:
+        return self.rules.parse_date(wording)
 
     def times(self):
         """Times of day and the numbers of a numbered list are no figures."""

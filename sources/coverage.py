@@ -60,7 +60,9 @@ class Sentences:
         self.text = text
         self.ends = [0]
         for match in SENTENCE_END.finditer(text):
-            if match.group() == "\n" or not ABBREVIATIONS.search(text, 0, match.start()):
+            # (the longest abbreviation is a few characters: look no further back)
+            before = max(0, match.start() - 12)
+            if match.group() == "\n" or not ABBREVIATIONS.search(text, before, match.start()):
                 self.ends.append(match.end())
         self.ends.append(len(text))
 
