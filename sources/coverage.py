@@ -18,10 +18,10 @@ MAX_QUOTE = 1000
 CONTEXT = 40
 
 # Where a sentence ends: a line break, or . ! ? (and closing quotes) before a space and
-# what may begin a sentence. Not after a digit ("6. Januar") or a short abbreviation.
+# what may begin a sentence. Not after a day ("6. Januar") or a short abbreviation.
 SENTENCE_END = re.compile(r"\n|(?<=[.!?…])[\"“”»«')]*\s+(?=[„\"“»«('A-ZÄÖÜ0-9])")
 ABBREVIATIONS = re.compile(
-    r"(?:\d|\b(?:ca|Mio|Mrd|Nr|Dr|St|bzw|vgl|usw|etc|Jan|Feb|Apr|Aug|Sept?|Okt|Oct|Nov|Dez"
+    r"(?:(?<!\d)\d{1,2}|\b(?:ca|Mio|Mrd|Nr|Dr|St|bzw|vgl|usw|etc|Jan|Feb|Apr|Aug|Sept?|Okt|Oct|Nov|Dez"
     r"|Dec|Mr|Mrs|Ms|Prof|z\.B|u\.a|d\.h|o\.ä|v\.a|z\.T|U\.S|[A-Z]))\.[\"“”»«')]*$"
 )
 
@@ -62,7 +62,8 @@ class Sentences:
         for match in SENTENCE_END.finditer(text):
             # (the longest abbreviation is a few characters: look no further back)
             before = max(0, match.start() - 12)
-            if match.group() == "\n" or not ABBREVIATIONS.search(text, before, match.start()):
+            closed = match.group()[0] in "\n\"“”»«')"  # a line, or a quotation, ends
+            if closed or not ABBREVIATIONS.search(text, before, match.start()):
                 self.ends.append(match.end())
         self.ends.append(len(text))
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims.models import Claim
+from sources.coverage import Sentences
 from sources.models import Source
 from sources.reading import DomOffsets, has_field
 
@@ -331,3 +332,22 @@ def test_the_reading_view_speaks_german(editor_client, long_report):
     assert "Noch nicht erfasst" in page
     assert "0 von 4 Zahlen und Daten im Text sind von Angaben zitiert." in page
     assert "Diese Stelle erfassen" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "sentence"),
+    [
+        (
+            "Vorher. Am 6. Januar 2022 kamen ca. 164 Menschen ums Leben. Danach nicht.",
+            "164",
+            "Am 6. Januar 2022 kamen ca. 164 Menschen ums Leben.",
+        ),
+        ("Titel\n\nFast 8000 Personen wurden festgenommen\nAktualisiert", "8000",
+         "Fast 8000 Personen wurden festgenommen"),
+        ("„Es waren 300.“ Sagte er.", "300", "„Es waren 300.“"),
+    ],
+)  # fmt: skip
+def test_a_figure_is_proposed_with_its_sentence(text, figure, sentence):
+    at = text.index(figure)
+    start, end = Sentences(text).around(at, at + len(figure))
+    assert text[start:end] == sentence
