@@ -71,7 +71,9 @@ def strict_page(page: Page):
         ),
     )
     page.blocked = blocked
-    return page
+    yield page
+    # Requests still in flight when the test ends (the next page, a favicon) are dropped.
+    page.context.unroute_all(behavior="ignoreErrors")
 
 
 def log_in(page: Page, live_server, user) -> None:
@@ -182,6 +184,15 @@ def test_the_reading_view_on_a_phone(strict_page: Page, live_server, demo, edito
     page.goto(f"{live_server.url}/admin/sources/source/{source.pk}/read/")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "reading-390-top.png")
+    # The policy is in force: an inline script is refused, and the refusal recorded.
+    page.evaluate(
+        """() => { const s = document.createElement("script");
+                   s.textContent = "window.inlineRan = 1"; document.body.append(s); }"""
+    )
+    expect(page.locator("body")).to_be_visible()
+    assert page.evaluate("typeof window.inlineRan") == "undefined"
+    assert len(page.blocked) == 1
+    page.blocked.clear()
     select_text(page, "Fast 8000 Personen wurden festgenommen")
     bar = page.locator("#selection-bar")
     expect(bar).to_be_visible()
