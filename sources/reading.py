@@ -19,6 +19,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from claims.models import Claim
 from claims.parsing import FIGURE, find_all, propose
@@ -126,6 +127,7 @@ def reading_html(text: str, claims, refs, unclaimed, claim_this) -> SafeString:
     return mark_safe("".join(parts))
 
 
+@require_safe
 def read_source(request, model_admin, object_id):
     """The full text, the claims it backs, and the figures and dates no claim quotes yet."""
     source = source_or_denied(request, model_admin, object_id)
@@ -181,6 +183,7 @@ def read_source(request, model_admin, object_id):
     return TemplateResponse(request, "admin/sources/source/reading.html", ctx)
 
 
+@require_safe
 def claim_from_passage(request, model_admin, object_id):
     """Open the claim form prefilled from a passage: ?start=&end= as the browser counts
     in the rendered text, and optionally at=, where the figure to propose begins."""

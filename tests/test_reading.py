@@ -351,3 +351,9 @@ def test_a_figure_is_proposed_with_its_sentence(text, figure, sentence):
     at = text.index(figure)
     start, end = Sentences(text).around(at, at + len(figure))
     assert text[start:end] == sentence
+
+
+def test_the_reading_views_only_read(editor_client, report_164):
+    path, _params = claim_url(report_164)
+    assert editor_client.post(read_url(report_164)).status_code == 405
+    assert editor_client.post(path, {"start": 0, "end": 5}).status_code == 405
