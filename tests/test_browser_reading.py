@@ -86,6 +86,7 @@ def log_in(page: Page, live_server, user) -> None:
 
 def select_text(page: Page, needle: str) -> None:
     """Drag the mouse over the needle in the reading view's text, as an editor would."""
+    page.wait_for_load_state("load")  # the page's script listens from then on
     box = page.evaluate(
         """(needle) => {
             const text = document.getElementById("reading-text");
@@ -215,21 +216,26 @@ def test_question_event_place_and_actor_are_created_without_leaving_the_form(
     page.goto(f"{live_server.url}/admin/sources/source/{report_164.pk}/read/")
     page.locator("#not-yet-claimed").get_by_role("link", name="Claim this").click()
     expect(page.locator("#id_stated_value")).to_have_value("164")
+    # The "+" links open popups once the admin's scripts have run; before, they navigate.
+    page.wait_for_load_state("load")
 
     # A new question, under a new event in a new place: popups within popups.
     with page.expect_popup() as opened:
         page.locator("#add_id_question").click()
     question_form = opened.value
+    question_form.wait_for_load_state("load")
     question_form.locator("#id_text_en").fill("How many died in Almaty?")
     question_form.locator("#id_text_de").fill("Wie viele starben in Almaty?")
     question_form.locator("#id_value_type").select_option("count")
     with question_form.expect_popup() as opened:
         question_form.locator("#add_id_event").click()
     event_form = opened.value
+    event_form.wait_for_load_state("load")
     event_form.locator("#id_name").fill("Unrest in Almaty")
     with event_form.expect_popup() as opened:
         event_form.locator("#add_id_place").click()
     place_form = opened.value
+    place_form.wait_for_load_state("load")
     place_form.locator("#id_kind").select_option("place")
     place_form.locator("#id_name").fill("Almaty")
     with place_form.expect_event("close"):
@@ -246,6 +252,7 @@ def test_question_event_place_and_actor_are_created_without_leaving_the_form(
     with page.expect_popup() as opened:
         page.locator("#add_id_actor").click()
     actor_form = opened.value
+    actor_form.wait_for_load_state("load")
     actor_form.locator("#id_kind").select_option("government_body")
     actor_form.locator("#id_name").fill("Almaty police")
     with actor_form.expect_event("close"):
