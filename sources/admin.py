@@ -7,6 +7,7 @@ from claims.admin import ClaimInline, DossierAdmin
 from claims.models import Question
 
 from .models import Actor, ActorAlias, Source
+from .reading import ReadingAdminMixin
 from .resources import ActorResource, SourceResource
 
 
@@ -51,9 +52,9 @@ class SourceClaimInline(ClaimInline):
 
 
 @admin.register(Source)
-class SourceAdmin(DossierAdmin):
+class SourceAdmin(ReadingAdminMixin, DossierAdmin):
     resource_classes = [SourceResource]
-    list_display = ["title", "outlet", "published_on", "language", "kind", "parent"]
+    list_display = ["title", "outlet", "published_on", "language", "kind", "parent", "read_link"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet", "parent"]
     search_fields = ["title", "slug", "outlet__name"]

@@ -1,0 +1,300 @@
+"""The editors' reading view: a source's text, what it already backs, and what it does not yet.
+
+Selecting a passage (static/js/reading.js) or following "Claim this" opens the claim
+form prefilled with the source, the passage as stored and what claims.parsing proposes.
+"""
+
+import bisect
+import re
+from urllib.parse import urlencode
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from claims.models import Claim
+from claims.parsing import FIGURE, find_all, propose
+
+from .coverage import MAX_QUOTE, Sentences, context, coverage, trimmed
+from .text import highlight
+
+# What the browser counts differently from Python: characters outside the Basic
+# Multilingual Plane (two UTF-16 units), carriage returns (the HTML parser reads CR LF
+# and CR as one line feed) and NUL (dropped).
+UNEVEN = re.compile("[\r\0\U00010000-\U0010ffff]")
+
+
+class DomOffsets:
+    """Offsets into a source's text as the browser counts them in the rendered page."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.dom = None
+        self.length = len(text)
+        if UNEVEN.search(text):
+            self.dom, position = [0], 0
+            for i, char in enumerate(text):
+                if char == "\0" or (char == "\r" and text[i + 1 : i + 2] == "\n"):
+                    width = 0
+                else:
+                    width = 2 if ord(char) > 0xFFFF else 1
+                position += width
+                self.dom.append(position)
+            self.length = position
+
+    def to_dom(self, offset: int) -> int:
+        return self.dom[offset] if self.dom else offset
+
+    def to_text(self, offset: int) -> int:
+        return bisect.bisect_left(self.dom, offset) if self.dom else offset
+
+
+def can_claim(request) -> bool:
+    return request.user.has_perm("claims.add_claim")
+
+
+def source_or_denied(request, model_admin, object_id):
+    source = model_admin.get_object(request, unquote(object_id))
+    if source is None:
+        raise Http404(_("There is no such source."))
+    if not model_admin.has_view_permission(request, source):
+        raise PermissionDenied
+    return source
+
+
+def claim_url(request, claim: Claim) -> str:
+    if request.user.has_perm("claims.change_claim") or request.user.has_perm("claims.view_claim"):
+        return reverse("admin:claims_claim_change", args=[claim.pk])
+    return claim.get_absolute_url()
+
+
+def reading_html(text: str, claims, refs, unclaimed, claim_this) -> SafeString:
+    """The text as escaped HTML: quoted runs marked and referenced to their claims,
+    unclaimed figures marked with a link to claim them (when claim_this gives one).
+
+    The page's script maps a selection back to the stored text by counting the
+    characters of the rendered text, so the references add no text: their labels are
+    drawn by the stylesheet from data-n.
+    """
+    parts, position, figures = [], 0, iter(unclaimed)
+    figure = next(figures, None)
+    for segment in highlight(text, claims):
+        end = position + len(segment.text)
+        for claim in segment.starts:
+            parts.append(refs[claim.pk])
+        if segment.claims:
+            parts.append(
+                format_html(
+                    '<mark class="quote" data-claims="{}">{}</mark>',
+                    " ".join(str(claim.pk) for claim in segment.claims),
+                    segment.text,
+                )
+            )
+        else:
+            cursor = position
+            while figure is not None and figure.end <= end:
+                if figure.start >= cursor:
+                    parts.append(escape(text[cursor : figure.start]))
+                    parts.append(
+                        format_html(
+                            '<span class="unclaimed" id="figure-{}">{}</span>',
+                            figure.start,
+                            text[figure.start : figure.end],
+                        )
+                    )
+                    if claim_this:
+                        parts.append(
+                            format_html(
+                                '<a class="claim-this" href="{}" aria-label="{}" title="{}"></a>',
+                                claim_this(figure),
+                                _("Claim this: %s") % figure.stated_value,
+                                _("Claim this"),
+                            )
+                        )
+                    cursor = figure.end
+                figure = next(figures, None)
+            parts.append(escape(text[cursor:end]))
+        position = end
+    return mark_safe("".join(parts))
+
+
+@require_safe
+def read_source(request, model_admin, object_id):
+    """The full text, the claims it backs, and the figures and dates no claim quotes yet."""
+    source = source_or_denied(request, model_admin, object_id)
+    claims = list(Claim.objects.by_source(source).select_related("question").order_by("pk"))
+    found = coverage(source.text, [c.quote for c in claims], source.language, source.published_on)
+    offsets, sentences = DomOffsets(source.text), Sentences(source.text)
+    propose_url = reverse("admin:sources_source_read_claim", args=[source.pk])
+
+    def claim_this(figure) -> str:
+        start, end = sentences.around(figure.start, figure.end)
+        params = {"start": start, "end": end, "at": figure.start}
+        return f"{propose_url}?{urlencode({k: offsets.to_dom(v) for k, v in params.items()})}"
+
+    allowed = can_claim(request)
+    numbered = []
+    refs = {}
+    for number, claim in enumerate(claims, start=1):
+        url = claim_url(request, claim)
+        numbered.append({"number": number, "claim": claim, "url": url})
+        refs[claim.pk] = format_html(
+            '<a class="ref" id="quote-{}" href="{}" data-n="{}" aria-label="{}" title="{}"></a>',
+            claim.pk,
+            url,
+            number,
+            _("Claim %(number)s: %(stated)s") % {"number": number, "stated": claim.stated_value},
+            f"{claim.question.text} — {claim.stated_value}",
+        )
+    unclaimed = [
+        {
+            "figure": figure,
+            "context": context(source.text, figure.start, figure.end),
+            "url": claim_this(figure) if allowed else "",
+        }
+        for figure in found.unclaimed
+    ]
+    opts = model_admin.opts
+    ctx = {
+        **model_admin.admin_site.each_context(request),
+        "opts": opts,
+        "title": _("Read and claim: %s") % source.title,
+        "source": source,
+        "original": source,
+        "claims": numbered,
+        "coverage": found,
+        "unclaimed": unclaimed,
+        "can_claim": allowed,
+        "propose_url": propose_url,
+        "max_quote": MAX_QUOTE,
+        "text_html": reading_html(
+            source.text, claims, refs, found.unclaimed, claim_this if allowed else None
+        ),
+    }
+    return TemplateResponse(request, "admin/sources/source/reading.html", ctx)
+
+
+@require_safe
+def claim_from_passage(request, model_admin, object_id):
+    """Open the claim form prefilled from a passage: ?start=&end= as the browser counts
+    in the rendered text, and optionally at=, where the figure to propose begins."""
+    source = source_or_denied(request, model_admin, object_id)
+    if not can_claim(request):
+        raise PermissionDenied
+    read_url = reverse("admin:sources_source_read", args=[source.pk])
+    offsets = DomOffsets(source.text)
+    try:
+        start, end = int(request.GET["start"]), int(request.GET["end"])
+        at = int(request.GET["at"]) if request.GET.get("at") else None
+    except (KeyError, ValueError):
+        start = end = at = None
+    if start is None or not 0 <= start < end <= offsets.length:
+        messages.error(request, _("Select a passage in the text to claim it."))
+        return redirect(read_url)
+    start, end = trimmed(source.text, offsets.to_text(start), offsets.to_text(end))
+    if end - start > MAX_QUOTE:
+        messages.error(
+            request,
+            _(
+                "That passage is %(length)s characters long; select at most %(limit)s "
+                "— the sentence or two that state the figure."
+            )
+            % {"length": end - start, "limit": MAX_QUOTE},
+        )
+        return redirect(read_url)
+    if start == end:
+        messages.error(request, _("Select a passage in the text to claim it."))
+        return redirect(read_url)
+
+    quote = source.text[start:end]
+    found = find_all(quote, source.language, source.published_on)
+    chosen = None
+    if at is not None:
+        at = offsets.to_text(at) - start
+        chosen = next((proposal for proposal in found if proposal.start == at), None)
+    chosen = chosen or propose(quote, source.language, source.published_on)
+    params = {"source": source.pk, "quote": quote}
+    if chosen:
+        params.update(chosen.fields())
+    elif len(quote) <= 120:
+        # A short passage without a figure is likely the wording itself: "versuchter Umsturz".
+        params["stated_value"] = " ".join(quote.split())
+    if "tolerance" in params and not has_field(Claim, "tolerance"):
+        del params["tolerance"]
+
+    messages.info(
+        request,
+        _(
+            "Proposed from the passage you selected: pick the question, then check the quote, "
+            "the stated wording and the %(answer)s against the text, and correct what is wrong."
+        )
+        % {
+            "answer": _("date and its precision")
+            if chosen and chosen.kind != FIGURE
+            else _("figure and its bound")
+        },
+    )
+    others = [proposal for proposal in found if proposal != chosen]
+    if others:
+        here = reverse("admin:sources_source_read_claim", args=[source.pk])
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (
+                    f"{here}?"
+                    + urlencode(
+                        {
+                            "start": request.GET["start"],
+                            "end": request.GET["end"],
+                            "at": offsets.to_dom(start + other.start),
+                        }
+                    ),
+                    other.stated_value,
+                )
+                for other in others
+            ),
+        )
+        messages.info(request, format_html("{} {}", _("The passage also states:"), links))
+    return redirect(f"{reverse('admin:claims_claim_add')}?{urlencode(params)}")
+
+
+def has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())
+
+
+class ReadingAdminMixin:
+    """Adds the reading view to the source admin, and a link to it on each row."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/read/",
+                view(lambda request, object_id: read_source(request, self, object_id)),
+                name="sources_source_read",
+            ),
+            path(
+                "<path:object_id>/read/claim/",
+                view(lambda request, object_id: claim_from_passage(request, self, object_id)),
+                name="sources_source_read_claim",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=gettext_lazy("read"))
+    def read_link(self, source):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:sources_source_read", args=[source.pk]),
+            _("Read and claim"),
+        )
