@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dossier.versioning import Versioned
 from sources.models import (
     Actor,
     DatePrecision,
@@ -13,6 +14,7 @@ from sources.models import (
     format_partial_date,
     precision_goes_with_date,
 )
+from sources.text import quote_found
 
 
 class SlugQuerySet(models.QuerySet):
@@ -20,7 +22,7 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Event(models.Model):
+class Event(Versioned, models.Model):
     """What the figures are about: the unrest, the deployment, a founding."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -108,7 +110,7 @@ class QuestionQuerySet(SlugQuerySet):
         return len(questions)
 
 
-class Question(models.Model):
+class Question(Versioned, models.Model):
     """One comparable question that several sources may answer differently."""
 
     class Agreement(models.TextChoices):
@@ -286,7 +288,7 @@ LOWER_BOUNDS = ("at_least", "more_than")
 UPPER_BOUNDS = ("at_most", "less_than", "almost")
 
 
-class Claim(models.Model):
+class Claim(Versioned, models.Model):
     """One answer to a question, as one source gives it, with the words it uses."""
 
     class Attribution(models.TextChoices):
@@ -395,9 +397,6 @@ class Claim(models.Model):
     rank_reason = models.CharField(_("reason for the rank"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    # Counts saves through the admin, so that two editors of one claim cannot
-    # overwrite each other unawares (see claims.forms.ClaimForm).
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords()
@@ -502,8 +501,29 @@ class Claim(models.Model):
 
     def clean(self):
         self.fill_bounds()
-        if self.question_id:
-            self.check_fits_question()
+        errors = {}
+        for check in (self.check_fits_question, self.check_quote):
+            try:
+                check()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_quote(self):
+        """The quote must stand in the source's text, so that every figure can be traced."""
+        if not self.quote or self.source_id is None:
+            return
+        if not quote_found(self.quote, self.source.text):
+            raise ValidationError(
+                {
+                    "quote": _(
+                        "This quote is not in the text of the source “%(source)s”. Copy it "
+                        "verbatim from the source (spaces and line breaks may differ)."
+                    )
+                    % {"source": self.source.title}
+                }
+            )
 
     def fill_bounds(self):
         """Derive the bounds from the stated figure, so editors enter a value and its bound."""
@@ -518,6 +538,8 @@ class Claim(models.Model):
 
     def check_fits_question(self):
         """The answer must be of the kind the question asks for."""
+        if self.question_id is None:
+            return
         value_type = self.question.value_type
         T = Question.ValueType
         if value_type in Question.NUMERIC_TYPES:

@@ -24,6 +24,7 @@ from sources.resources import (
 )
 
 from .export import COLUMNS, answer_value, neutralise
+from .forms import figure_differs
 from .models import Claim, Event, Question
 
 # Optional, after the contract's columns: how to tell apart sources with the same
@@ -37,7 +38,9 @@ EXTRA_COLUMNS = [
     "rank",
     "rank_reason",
     "notes",
+    "confirm_figure",
 ]
+YES = ("yes", "ja", "true", "1")
 
 
 class EventResource(DossierResource):
@@ -204,6 +207,8 @@ class ClaimResource(DossierResource):
     rank = fields.Field(attribute="rank", widget=KeepWhenBlankWidget(), saves_null_values=False)
     rank_reason = fields.Field(attribute="rank_reason", widget=TextWidget())
     notes = fields.Field(attribute="notes", widget=TextWidget())
+    # "yes": the value differs from the figure in the stated wording, and that is right.
+    confirm_figure = fields.Field(column_name="confirm_figure", readonly=True)
 
     class Meta:
         model = Claim
@@ -237,8 +242,12 @@ class ClaimResource(DossierResource):
             )
         return matches[0] if matches else None
 
+    def dehydrate_confirm_figure(self, claim):
+        return "yes" if figure_differs(claim.stated_value, claim.value) else ""
+
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        stored = (instance.value, instance.value_min, instance.value_max)
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -249,17 +258,34 @@ class ClaimResource(DossierResource):
             instance.attribution = Claim.Attribution.OWN
         elif instance.pk is None and instance.attribution == Claim.Attribution.OWN:
             instance.attribution = Claim.Attribution.ACCORDING_TO
-        errors.update(self.bounds_errors(instance, row))
+        errors.update(self.bounds_errors(instance, row, stored))
+        if "value" not in errors and figure_differs(instance.stated_value, instance.value):
+            if (row.get("confirm_figure") or "").strip().lower() not in YES:
+                message = _(
+                    "The value %(value)s is not the figure in the stated wording “%(wording)s”. "
+                    "Correct it, or write yes in the column confirm_figure."
+                )
+                value = f"{instance.value.normalize():f}"
+                errors["value"] = [message % {"value": value, "wording": instance.stated_value}]
         if errors:
             raise ValidationError(errors)
 
-    def bounds_errors(self, instance, row) -> dict[str, list[str]]:
-        """Bounds given beside a figure must be the ones its bound implies."""
+    def bounds_errors(self, instance, row, stored) -> dict[str, list[str]]:
+        """Bounds given beside a figure must be the ones its bound implies.
+
+        As in the admin's form, a changed value re-derives its bounds: a row that changes
+        the value of an exported claim and leaves its old bounds beside it is no error.
+        """
+        value, *stored_bounds = stored
         given = {
             name: getattr(instance, name)
             for name in ("value_min", "value_max")
             if (row.get(name) or "").strip()
         }
+        if instance.value != value and list(given.values()) == [
+            bound for bound in stored_bounds if bound is not None
+        ]:
+            given = {}
         instance.fill_bounds()
         errors = {}
         for name, number in given.items():
@@ -271,11 +297,6 @@ class ClaimResource(DossierResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.changed_questions = set()
-
-    def before_save_instance(self, instance, row, **kwargs):
-        super().before_save_instance(instance, row, **kwargs)
-        if instance.pk:
-            instance.version += 1  # an editor's open form of this claim is now stale
 
     def after_save_instance(self, instance, row, **kwargs):
         self.changed_questions.add(instance.question_id)

@@ -3,6 +3,7 @@
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -45,6 +46,20 @@ class QuoteFinder:
         if start < 0:
             return None
         return self.original(start), self.original(start + len(wanted) - 1) + 1
+
+
+@lru_cache(maxsize=64)
+def finder_for(text: str) -> QuoteFinder:
+    """One finder per text: an import checks many quotes against the same few sources."""
+    return QuoteFinder(text)
+
+
+def quote_found(quote: str, text: str) -> bool:
+    """Whether the quote stands verbatim in the text, whitespace aside.
+
+    The one test of a quote: verify_quotes, the admin's forms and every import use it.
+    """
+    return finder_for(text).find(quote) is not None
 
 
 @dataclass
