@@ -6,11 +6,15 @@ store that keeps the file between the preview and the confirmation.
 The admin's import and `manage.py import_claims` both read files through `read_csv`.
 """
 
+import codecs
 import csv
 import io
+import itertools
 import os
 import re
 import time
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 from uuid import uuid4
 
 import tablib
@@ -47,9 +51,24 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-def separator(text: str) -> str:
+def file_encoding(path) -> str:
+    """The encoding of a file on disk, read as decode() reads bytes, without loading it."""
+    with open(path, "rb") as file:
+        if file.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            raise FileError(_("The file is UTF-16. Save it as CSV in UTF-8 and import it again."))
+        file.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in iter(lambda: file.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def separator(header: str) -> str:
     """The separator of the header line: the one of comma, semicolon and tab it uses most."""
-    header = text.split("\n", 1)[0]
     counts = {sep: header.count(sep) for sep in SEPARATORS}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
@@ -62,30 +81,38 @@ def separator(text: str) -> str:
     return best
 
 
-def read_csv(data: bytes | str, max_rows: int | None = None) -> tablib.Dataset:
-    """The file as a dataset, or a FileError that says what is wrong and where."""
-    text = decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
-    if not text.strip():
-        raise FileError(_("The file is empty."))
-    match = CONTROL.search(text)
-    if match:
-        line = text.count("\n", 0, match.start()) + 1
-        raise FileError(
-            _(
-                "Line %(line)s holds a control character (%(char)s), which no text may "
-                "contain. Remove it and import the file again."
+def checked_lines(lines: Iterable[str]) -> Iterator[str]:
+    """The lines, refused at the first control character (NUL and the like)."""
+    for number, line in enumerate(lines, start=1):
+        match = CONTROL.search(line)
+        if match:
+            raise FileError(
+                _(
+                    "Line %(line)s holds a control character (%(char)s), which no text may "
+                    "contain. Remove it and import the file again."
+                )
+                % {"line": number, "char": f"U+{ord(match.group()):04X}"}
             )
-            % {"line": line, "char": f"U+{ord(match.group()):04X}"}
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(text), strict=True)
+        yield line
+
+
+def open_rows(stream: TextIO) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The column names and an iterator of (row number, cells), checked as they are read.
+
+    Row 1 is the first row under the header; blank rows are passed over.
+    """
     try:
-        rows = [row for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error as error:
+        first = stream.readline()
+    except UnicodeDecodeError:
         raise FileError(
-            _("Line %(line)s cannot be read as CSV (%(error)s).")
-            % {"line": reader.line_num, "error": error}
+            _("The file is neither UTF-8 nor Windows-1252 text. Save it as CSV in UTF-8.")
         ) from None
-    headers = [name.strip() for name in rows[0]]
+    first = first.removeprefix("\ufeff")
+    if not first.strip():
+        raise FileError(_("The file is empty, or its first line is: it must name the columns."))
+    lines = checked_lines(itertools.chain([first], stream))
+    reader = csv.reader(lines, delimiter=separator(first), strict=True)
+    headers = [name.strip() for name in next(reader)]
     seen = set()
     for name in headers:
         if not name:
@@ -95,22 +122,55 @@ def read_csv(data: bytes | str, max_rows: int | None = None) -> tablib.Dataset:
                 _("The column “%(name)s” appears twice in the first line.") % {"name": name}
             )
         seen.add(name)
-    if max_rows is not None and len(rows) - 1 > max_rows:
-        raise FileError(
-            _(
-                "The file has %(rows)s rows; the admin imports at most %(max)s at a time. "
-                "Split it, or import it with: python manage.py import_claims FILE"
-            )
-            % {"rows": len(rows) - 1, "max": max_rows}
-        )
+
+    def rows():
+        number = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise FileError(
+                    _("Line %(line)s cannot be read as CSV (%(error)s).")
+                    % {"line": reader.line_num, "error": error}
+                ) from None
+            except UnicodeDecodeError:
+                raise FileError(
+                    _("Line %(line)s is neither UTF-8 nor Windows-1252 text.")
+                    % {"line": reader.line_num + 1}
+                ) from None
+            if not any(cell.strip() for cell in cells):
+                continue
+            number += 1
+            if len(cells) != len(headers):
+                raise FileError(
+                    _(
+                        "Row %(number)s has %(cells)s cells; the first line names "
+                        "%(columns)s columns."
+                    )
+                    % {"number": number, "cells": len(cells), "columns": len(headers)}
+                )
+            yield number, cells
+
+    return headers, rows()
+
+
+def read_csv(data: bytes | str, max_rows: int | None = None) -> tablib.Dataset:
+    """The file as a dataset, or a FileError that says what is wrong and where."""
+    text = decode(data) if isinstance(data, bytes) else data
+    headers, rows = open_rows(io.StringIO(text, newline=""))
     dataset = tablib.Dataset(headers=headers)
-    for number, row in enumerate(rows[1:], start=1):
-        if len(row) != len(headers):
+    for number, cells in rows:
+        if max_rows is not None and number > max_rows:
             raise FileError(
-                _("Row %(number)s has %(cells)s cells; the first line names %(columns)s columns.")
-                % {"number": number, "cells": len(row), "columns": len(headers)}
+                _(
+                    "The file has more than %(max)s rows, the most the admin imports at a "
+                    "time. Split it, or import it with: python manage.py import_claims FILE"
+                )
+                % {"max": max_rows}
             )
-        dataset.append(row)
+        dataset.append(cells)
     return dataset
 
 

@@ -1,0 +1,216 @@
+"""
+Import a large CSV file of claims: the admin's import without its row limit.
+
+Every row is read and validated as the admin's import validates it (the same resource,
+the model's validation, the quote found in its source); nothing is written unless every
+row is valid. Rows are written in batches with their history, and the analysis of the
+questions they touch is refreshed.
+"""
+
+import sys
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from claims.imports import FileError, file_encoding, open_rows
+from claims.models import Claim, Question
+from claims.resources import ClaimResource
+
+BATCH = 2000
+MAX_ERRORS = 20
+# The stored fields a row may change; version is bumped for every changed claim.
+WRITTEN = [
+    field.name
+    for field in Claim._meta.concrete_fields
+    if field.name not in ("id", "updated_at", "version")
+]
+
+
+class Invalid(Exception):
+    """Rows that cannot be imported, with their numbers and reasons."""
+
+
+class Command(BaseCommand):
+    help = (
+        "Import claims from a CSV file in the admin's import format (the export_claims "
+        "columns, then the optional ones). For files larger than the admin takes. All or "
+        "nothing: unless every row is valid, nothing is written. Shows its progress on stderr."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the CSV file (UTF-8 or Windows-1252; , ; or tab)")
+        parser.add_argument("--quiet", action="store_true", help="no progress counter")
+
+    def handle(self, *args, file, quiet=False, **options):
+        self.quiet = quiet
+        started = time.perf_counter()
+        try:
+            with open(file, encoding=file_encoding(file), newline="") as stream:
+                headers, rows = open_rows(stream)
+                with transaction.atomic():
+                    counts = self.import_rows(headers, rows)
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        except (FileError, Invalid) as error:
+            raise CommandError(f"Nothing was imported. {error}") from None
+        seconds = time.perf_counter() - started
+        total = sum(counts.values())
+        self.stdout.write(
+            f"Imported {total} rows in {seconds:.1f} s: {counts['new']} new, "
+            f"{counts['update']} updated, {counts['skip']} unchanged."
+        )
+
+    def import_rows(self, headers, rows) -> dict[str, int]:
+        resource = ClaimResource()
+        resource.changed_questions = set()
+        missing = {"question_slug", "source", "stated_value", "quote"} - set(headers)
+        if missing:
+            raise Invalid(f"The first line lacks the column(s) {', '.join(sorted(missing))}.")
+        counts = {"new": 0, "update": 0, "skip": 0}
+        errors, new, changed, known = [], [], [], {}
+        number = 0
+        self.new_rows = {}
+        for number, cells in rows:
+            self.number = number
+            row = dict(zip(headers, cells, strict=True))
+            try:
+                claim, kind = self.read_row(resource, row, known)
+            except ValidationError as error:
+                errors.append((number, error))
+                if len(errors) >= MAX_ERRORS:
+                    break
+                continue
+            counts[kind] += 1
+            if kind == "new":
+                new.append((number, claim))
+            elif kind == "update":
+                changed.append((number, claim))
+            if not errors and len(new) + len(changed) >= BATCH:
+                self.write(new, changed)
+                new, changed = [], []
+            self.progress(number)
+        if errors:
+            raise Invalid(describe(errors))
+        self.write(new, changed)
+        self.progress(number, done=True)
+        Question.objects.filter(pk__in=resource.changed_questions).refresh_analysis()
+        return counts
+
+    def read_row(self, resource, row, known) -> tuple[Claim, str]:
+        """The row's claim, validated, and whether it is new, an update or unchanged."""
+        errors = {}
+        try:
+            lookup = {
+                name: resource.fields[column].clean(row)
+                for column, name in [
+                    ("question_slug", "question"),
+                    ("source", "source"),
+                    ("actor", "actor"),
+                    ("stated_value", "stated_value"),
+                ]
+                if column in row
+            }
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        claim = self.existing(lookup, known)
+        before = None if claim is None else [getattr(claim, f.attname) for f in CONCRETE]
+        claim = claim or Claim()
+        try:
+            resource.import_instance(claim, row)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            # The related objects were just found; the constraints are the database's to
+            # check, all at once when written (each would cost a query per row here).
+            claim.full_clean(
+                exclude=[*RELATED, *errors], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+        if before is None:
+            wanted = key(claim.question_id, claim.source_id, claim)
+            if wanted in self.new_rows:
+                raise ValidationError(
+                    f"It repeats row {self.new_rows[wanted]}: the same question, source, "
+                    "actor and stated value."
+                )
+            self.new_rows[wanted] = self.number
+            resource.changed_questions.add(claim.question_id)
+            return claim, "new"
+        if before == [getattr(claim, f.attname) for f in CONCRETE]:
+            return claim, "skip"
+        resource.changed_questions |= {before[QUESTION], claim.question_id}
+        claim.version += 1  # an editor's open form of this claim is now stale
+        return claim, "update"
+
+    def existing(self, lookup, known) -> Claim | None:
+        """The claim this row updates; one query per question, for all its claims."""
+        question, source = lookup.get("question"), lookup.get("source")
+        if question is None or source is None:
+            return None
+        if question.pk not in self.loaded:
+            self.loaded.add(question.pk)
+            for claim in Claim.objects.filter(question=question):
+                known.setdefault(key(claim.question_id, claim.source_id, claim), claim)
+        actor = lookup.get("actor")
+        wanted = (question.pk, source.pk, actor.pk if actor else None, lookup["stated_value"])
+        return known.get(wanted)
+
+    @property
+    def loaded(self) -> set:
+        if not hasattr(self, "_loaded"):
+            self._loaded = set()
+        return self._loaded
+
+    def write(self, new, changed):
+        """One batch, with its history; a constraint the database refuses names its row."""
+        try:
+            with transaction.atomic():
+                if new:
+                    bulk_create_with_history([claim for _n, claim in new], Claim, batch_size=500)
+                if changed:
+                    bulk_update_with_history(
+                        [claim for _n, claim in changed],
+                        Claim,
+                        [*WRITTEN, "version"],
+                        batch_size=500,
+                    )
+        except IntegrityError:
+            errors = []
+            for number, claim in [*new, *changed]:
+                try:
+                    claim.validate_constraints()
+                except ValidationError as error:
+                    errors.append((number, error))
+            raise Invalid(describe(errors or [(0, ValidationError("a constraint"))])) from None
+
+    def progress(self, number, done=False):
+        if self.quiet or not (done or number % 1000 == 0):
+            return
+        sys.stderr.write(f"\r{number:,} rows read" + ("\n" if done else ""))
+        sys.stderr.flush()
+
+
+RELATED = ["question", "source", "actor", "place"]
+CONCRETE = [f for f in Claim._meta.concrete_fields if f.name != "updated_at"]
+QUESTION = [f.name for f in CONCRETE].index("question")
+
+
+def key(question_id, source_id, claim) -> tuple:
+    return (question_id, source_id, claim.actor_id, claim.stated_value)
+
+
+def describe(errors) -> str:
+    lines = []
+    for number, error in errors:
+        for field, messages in (
+            error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+        ):
+            name = "" if field in ("", "__all__") else f"{field}: "
+            lines += [f"Row {number}: {name}{message}" for message in messages]
+    return "\n".join(lines)
