@@ -10,7 +10,6 @@ from .models import Claim
 
 # A figure as German or English texts write it: "164", "10.000", "10,000", "1,5", "2.5",
 # with an optional scale word: "1,5 Millionen", "2 Mrd.", "4 million".
-FIGURE = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)*)(?:\s*(%(scales)s)\b)?", re.IGNORECASE)
 SCALES = {
     "tausend": 10**3,
     "thousand": 10**3,
@@ -23,7 +22,8 @@ SCALES = {
     "billion": 10**9,
     "billionen": 10**12,
 }
-FIGURE = re.compile(FIGURE.pattern % {"scales": "|".join(sorted(SCALES, key=len, reverse=True))})
+SCALE_WORDS = "|".join(sorted(SCALES, key=len, reverse=True))
+FIGURE = re.compile(rf"(?<![\d.,])(\d+(?:[.,]\d+)*)(?:\s*({SCALE_WORDS})\b)?", re.IGNORECASE)
 
 
 def stated_figures(wording: str) -> set[Decimal]:
