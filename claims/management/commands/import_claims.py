@@ -7,7 +7,6 @@ row is valid. Rows are written in batches with their history, and the analysis o
 questions they touch is refreshed.
 """
 
-import sys
 import time
 
 from django.core.exceptions import ValidationError
@@ -77,7 +76,7 @@ class Command(BaseCommand):
             self.number = number
             row = dict(zip(headers, cells, strict=True))
             try:
-                claim, kind = self.read_row(resource, row, known)
+                claim, kind = self.read_row(resource, row, known, constraints=bool(errors))
             except ValidationError as error:
                 errors.append((number, error))
                 if len(errors) >= MAX_ERRORS:
@@ -93,14 +92,21 @@ class Command(BaseCommand):
                 new, changed = [], []
             self.progress(number)
         if errors:
-            raise Invalid(describe(errors))
+            # Nothing more is written: name the unwritten rows the database would refuse too.
+            errors += constraint_errors([*new, *changed])
+            raise Invalid(describe(sorted(errors, key=lambda error: error[0])))
         self.write(new, changed)
         self.progress(number, done=True)
         Question.objects.filter(pk__in=resource.changed_questions).refresh_analysis()
         return counts
 
-    def read_row(self, resource, row, known) -> tuple[Claim, str]:
-        """The row's claim, validated, and whether it is new, an update or unchanged."""
+    def read_row(self, resource, row, known, constraints=False) -> tuple[Claim, str]:
+        """The row's claim, validated, and whether it is new, an update or unchanged.
+
+        The constraints are the database's to check, all at once when written (each would
+        cost a query per row here); once a row has failed, nothing more is written, and
+        they are checked here.
+        """
         errors = {}
         try:
             lookup = {
@@ -123,11 +129,12 @@ class Command(BaseCommand):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         try:
-            # The related objects were just found; the constraints are the database's to
-            # check, all at once when written (each would cost a query per row here).
+            # The related objects were just found: no query to find them again.
             claim.full_clean(
                 exclude=[*RELATED, *errors], validate_unique=False, validate_constraints=False
             )
+            if constraints and not errors:
+                claim.validate_constraints()
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
@@ -180,20 +187,15 @@ class Command(BaseCommand):
                         [*WRITTEN, "version"],
                         batch_size=500,
                     )
-        except IntegrityError:
-            errors = []
-            for number, claim in [*new, *changed]:
-                try:
-                    claim.validate_constraints()
-                except ValidationError as error:
-                    errors.append((number, error))
-            raise Invalid(describe(errors or [(0, ValidationError("a constraint"))])) from None
+        except IntegrityError as error:
+            errors = constraint_errors([*new, *changed])
+            raise Invalid(describe(errors) or str(error).splitlines()[0]) from None
 
     def progress(self, number, done=False):
         if self.quiet or not (done or number % 1000 == 0):
             return
-        sys.stderr.write(f"\r{number:,} rows read" + ("\n" if done else ""))
-        sys.stderr.flush()
+        self.stderr.write(f"\r{number:,} rows read", ending="\n" if done else "")
+        self.stderr.flush()
 
 
 RELATED = ["question", "source", "actor", "place"]
@@ -203,6 +205,16 @@ QUESTION = [f.name for f in CONCRETE].index("question")
 
 def key(question_id, source_id, claim) -> tuple:
     return (question_id, source_id, claim.actor_id, claim.stated_value)
+
+
+def constraint_errors(numbered_claims) -> list[tuple[int, ValidationError]]:
+    errors = []
+    for number, claim in numbered_claims:
+        try:
+            claim.validate_constraints()
+        except ValidationError as error:
+            errors.append((number, error))
+    return errors
 
 
 def describe(errors) -> str:
