@@ -8,6 +8,7 @@ questions they touch is refreshed.
 """
 
 import time
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from claims.imports import FileError, file_encoding, open_rows
 from claims.models import Claim, Question
 from claims.resources import ClaimResource
+from sources.models import Actor, Source
 
 BATCH = 2000
 MAX_ERRORS = 20
@@ -69,36 +71,71 @@ class Command(BaseCommand):
         if missing:
             raise Invalid(f"The first line lacks the column(s) {', '.join(sorted(missing))}.")
         counts = {"new": 0, "update": 0, "skip": 0}
-        errors, new, changed, known = [], [], [], {}
-        number = 0
-        self.new_rows = {}
-        for number, cells in rows:
-            self.number = number
-            row = dict(zip(headers, cells, strict=True))
-            try:
-                claim, kind = self.read_row(resource, row, known, constraints=bool(errors))
-            except ValidationError as error:
-                errors.append((number, error))
-                if len(errors) >= MAX_ERRORS:
-                    break
-                continue
-            counts[kind] += 1
-            if kind == "new":
-                new.append((number, claim))
-            elif kind == "update":
-                changed.append((number, claim))
-            if not errors and len(new) + len(changed) >= BATCH:
+        errors, new, changed = [], [], []
+        number, self.seen = 0, {}
+        while len(errors) < MAX_ERRORS:
+            chunk = [
+                (number, dict(zip(headers, cells, strict=True)))
+                for number, cells in islice(rows, BATCH)
+            ]
+            if not chunk:
+                break
+            known = self.look_up(resource, [row for _number, row in chunk])
+            for number, row in chunk:
+                self.number = number
+                try:
+                    claim, kind = self.read_row(resource, row, known, constraints=bool(errors))
+                except ValidationError as error:
+                    errors.append((number, error))
+                    if len(errors) >= MAX_ERRORS:
+                        break
+                    continue
+                counts[kind] += 1
+                if kind == "new":
+                    new.append((number, claim))
+                elif kind == "update":
+                    changed.append((number, claim))
+                self.progress(number)
+            if not errors:
                 self.write(new, changed)
                 new, changed = [], []
-            self.progress(number)
         if errors:
             # Nothing more is written: name the unwritten rows the database would refuse too.
             errors += constraint_errors([*new, *changed])
             raise Invalid(describe(sorted(errors, key=lambda error: error[0])))
-        self.write(new, changed)
         self.progress(number, done=True)
-        Question.objects.filter(pk__in=resource.changed_questions).refresh_analysis()
+        touched = sorted(resource.changed_questions)
+        for start in range(0, len(touched), 1000):  # a thousand questions' claims at a time
+            Question.objects.filter(pk__in=touched[start : start + 1000]).refresh_analysis()
         return counts
+
+    def look_up(self, resource, rows) -> dict:
+        """What a batch of rows names, in a few queries: questions, sources, cited actors,
+        and the claims of those questions (which the rows may update)."""
+        widgets = {name: resource.fields[name].widget for name in ("question_slug", "source")}
+        widgets["actor"] = resource.fields["actor"].widget
+        for widget in widgets.values():
+            widget.memo.clear()  # a batch's objects at a time in memory
+        cells = {(row["question_slug"] or "") for row in rows}
+        questions = Question.objects.in_bulk({cell.strip() for cell in cells}, field_name="slug")
+        for cell in cells:
+            if cell.strip() in questions:
+                widgets["question_slug"].memo[(cell,)] = (questions[cell.strip()], None)
+        self.seed(widgets["source"], Source, rows, "source", "source_slug")
+        self.seed(widgets["actor"], Actor, rows, "actor", "actor_slug")
+        known = {}
+        for claim in Claim.objects.filter(question__in=questions.values()):
+            known.setdefault(key(claim.question_id, claim.source_id, claim), claim)
+        return known
+
+    @staticmethod
+    def seed(widget, model, rows, column, slug_column):
+        """Objects named by their slugs, found at once for the whole batch."""
+        named = {(row.get(column), row.get(slug_column)) for row in rows if row.get(slug_column)}
+        found = model.objects.in_bulk({slug.strip() for _cell, slug in named}, field_name="slug")
+        for cell, slug in named:
+            if slug.strip() in found:
+                widget.memo[(cell, slug)] = (found[slug.strip()], None)
 
     def read_row(self, resource, row, known, constraints=False) -> tuple[Claim, str]:
         """The row's claim, validated, and whether it is new, an update or unchanged.
@@ -139,14 +176,14 @@ class Command(BaseCommand):
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+        wanted = key(claim.question_id, claim.source_id, claim)
+        if wanted in self.seen:
+            raise ValidationError(
+                f"It repeats row {self.seen[wanted]}: the same question, source, actor and "
+                "stated value."
+            )
+        self.seen[wanted] = self.number
         if before is None:
-            wanted = key(claim.question_id, claim.source_id, claim)
-            if wanted in self.new_rows:
-                raise ValidationError(
-                    f"It repeats row {self.new_rows[wanted]}: the same question, source, "
-                    "actor and stated value."
-                )
-            self.new_rows[wanted] = self.number
             resource.changed_questions.add(claim.question_id)
             return claim, "new"
         if before == [getattr(claim, f.attname) for f in CONCRETE]:
@@ -156,23 +193,14 @@ class Command(BaseCommand):
         return claim, "update"
 
     def existing(self, lookup, known) -> Claim | None:
-        """The claim this row updates; one query per question, for all its claims."""
+        """The claim this row updates, among the batch's questions' claims."""
         question, source = lookup.get("question"), lookup.get("source")
         if question is None or source is None:
             return None
-        if question.pk not in self.loaded:
-            self.loaded.add(question.pk)
-            for claim in Claim.objects.filter(question=question):
-                known.setdefault(key(claim.question_id, claim.source_id, claim), claim)
         actor = lookup.get("actor")
-        wanted = (question.pk, source.pk, actor.pk if actor else None, lookup["stated_value"])
-        return known.get(wanted)
-
-    @property
-    def loaded(self) -> set:
-        if not hasattr(self, "_loaded"):
-            self._loaded = set()
-        return self._loaded
+        return known.get(
+            (question.pk, source.pk, actor.pk if actor else None, lookup["stated_value"])
+        )
 
     def write(self, new, changed):
         """One batch, with its history; a constraint the database refuses names its row."""
