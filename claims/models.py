@@ -102,7 +102,8 @@ class QuestionQuerySet(SlugQuerySet):
 
     def refresh_analysis(self) -> int:
         """Re-analyse these questions' answers; returns how many were analysed."""
-        claims = Claim.objects.select_related("source", "place")
+        # The sources' long texts are no part of the analysis.
+        claims = Claim.objects.select_related("source", "place").defer("source__text")
         questions = list(self.prefetch_related(models.Prefetch("claims", queryset=claims)))
         for question in questions:
             question.apply_analysis()

@@ -59,9 +59,11 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported. {error}") from None
         seconds = time.perf_counter() - started
         total = sum(counts.values())
+        questions, refresh_seconds = self.refreshed
         self.stdout.write(
             f"Imported {total} rows in {seconds:.1f} s: {counts['new']} new, "
-            f"{counts['update']} updated, {counts['skip']} unchanged."
+            f"{counts['update']} updated, {counts['skip']} unchanged; the analysis of "
+            f"{questions} questions refreshed in {refresh_seconds:.1f} s of them."
         )
 
     def import_rows(self, headers, rows) -> dict[str, int]:
@@ -104,9 +106,11 @@ class Command(BaseCommand):
             errors += constraint_errors([*new, *changed])
             raise Invalid(describe(sorted(errors, key=lambda error: error[0])))
         self.progress(number, done=True)
+        started = time.perf_counter()
         touched = sorted(resource.changed_questions)
         for start in range(0, len(touched), 1000):  # a thousand questions' claims at a time
             Question.objects.filter(pk__in=touched[start : start + 1000]).refresh_analysis()
+        self.refreshed = (len(touched), time.perf_counter() - started)
         return counts
 
     def look_up(self, resource, rows) -> dict:
