@@ -303,3 +303,11 @@ def test_import_claims_shows_its_progress_on_stderr(tmp_path, world):
     out, err = run_import(path)
     assert "1,000 rows read" in err and "1,200 rows read" in err
     assert "1200 new" in out
+
+
+def test_the_preview_refuses_a_quote_not_in_its_source(editor_client, world):
+    response = upload(editor_client, csv_text([death_toll_row(quote="Nicht im Text.")]).encode())
+    page = response.content.decode()
+    assert "This quote is not in the text of the source “Unruhen in Kasachstan”" in page
+    assert "Confirm import" not in page
+    assert not Claim.objects.exists()
