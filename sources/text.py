@@ -65,6 +65,8 @@ def quote_found(quote: str, text: str) -> bool:
     The one test of a quote: verify_quotes, the admin's forms and every import use it.
     QuoteFinder finds the same quotes, and where they stand.
     """
+    if quote.strip() and quote in text:
+        return True  # verbatim, spacing and all: no need to squeeze a long text
     wanted = squeeze(quote)
     return bool(wanted) and wanted in squeezed(text)
 
