@@ -17,7 +17,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --verbosity 0
 
 demo: migrate
-	$(BIN)/python manage.py loaddata kazakhstan-2022
+	$(BIN)/python manage.py load_demo
 	@echo
 	@echo "Dossier is serving the demo at http://127.0.0.1:8000/"
 	@echo "To log in to the admin, create a login in another terminal with:"

@@ -1,21 +1,37 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 
+from dossier.versioning import VersionedForm
+from sources.resources import import_errors
+
 from .forms import ClaimForm, ClaimRelationFormSet, VerdictForm
+from .imports import DossierCSV, FileError, ImportStore
 from .models import Claim, ClaimRelation, Event, Measure, Question, Verdict
 from .resources import ClaimResource, EventResource, QuestionResource
+
+CLAIMS_PER_PAGE = 50
 
 
 class DossierAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """
     The editors' admin for one kind of object: its history (who changed what, when),
-    and CSV import with a dry-run preview and export in the same format.
+    optimistic locking of versioned objects (VersionedForm), and CSV import with a
+    dry-run preview and export in the same format.
     """
 
-    formats = [CSV]
+    form = VersionedForm
+    import_formats = [DossierCSV]
+    export_formats = [CSV]
+    tmp_storage_class = ImportStore
 
     # Importing adds and changes objects, so it takes the rights to do both.
     def has_import_permission(self, request):
@@ -24,34 +40,119 @@ class DossierAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    def get_fieldsets(self, request, obj=None):
+        """The form's version travels with it, whatever fields the admin shows."""
+        fieldsets = super().get_fieldsets(request, obj)
+        shown = {
+            name
+            for _name, options in fieldsets
+            for line in options["fields"]
+            for name in (line if isinstance(line, list | tuple) else [line])
+        }
+        if "opened_version" in shown:
+            return fieldsets
+        (title, options), *rest = fieldsets
+        return [(title, {**options, "fields": [*options["fields"], "opened_version"]}), *rest]
 
-class ClaimInline(admin.StackedInline):
-    """Claims entered where editors read them: under their question or their source."""
+    # simple-history's revert view saves outside a transaction: lock rows inside one.
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
-    model = Claim
-    form = ClaimForm
-    extra = 0
-    show_change_link = True
-    autocomplete_fields = ["source", "actor", "place"]
-    fields = [
-        ("actor", "attribution"),
-        "stated_value",
-        ("bound", "value", "value_min", "value_max"),
-        ("date_value", "date_precision", "place", "boolean_value"),
-        ("text_value", "text_value_de"),
-        ("scope", "scope_de"),
-        ("measure", "tolerance"),
-        ("as_of", "as_of_precision"),
-        "quote",
-        "quote_translation",
-        ("rank", "rank_reason"),
-        "opened_version",
-    ]
+    # Imports.
+
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        if request.method == "POST" and form.is_valid():
+            size = form.cleaned_data["import_file"].size
+            if size > settings.IMPORT_MAX_BYTES:
+                form.add_error(
+                    "import_file",
+                    gettext(
+                        "The file has %(size)s MB; the admin imports files of up to %(max)s "
+                        "MB. Split it, or import it with: python manage.py import_claims FILE"
+                    )
+                    % {
+                        "size": f"{size / 1024 / 1024:.1f}",
+                        "max": f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:.0f}",
+                    },
+                )
+        return form
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """Why the file cannot be read, in the editor's words: never an exception's name."""
+        if isinstance(e, FileError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                gettext("The file cannot be read as CSV: save it as CSV and import it again."),
+            )
+
+    def process_import(self, request, **kwargs):
+        """Write the previewed file, and say exactly what was written, or that nothing was."""
+        name = request.POST.get("import_file_name", "")
+        store = ImportStore(name=name)
+        if not self.has_import_permission(request):
+            return super().process_import(request, **kwargs)  # refused there
+        if not store.exists():
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was imported: this preview has expired or was already imported. "
+                    "Upload the file again."
+                ),
+            )
+            return HttpResponseRedirect(self.import_url())
+        try:
+            response = super().process_import(request, **kwargs)
+        except Exception as error:  # noqa: BLE001 — the editor gets a message, not a trace
+            store.remove()
+            messages.error(
+                request,
+                gettext("Nothing was imported: %(reason)s") % {"reason": import_errors(error)},
+            )
+            return HttpResponseRedirect(self.import_url())
+        return response
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                gettext("Nothing was imported: %(reason)s") % {"reason": import_errors(result)},
+            )
+            return HttpResponseRedirect(self.import_url())
+        return super().process_result(result, request)
+
+    def import_url(self) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
 
 
-class QuestionClaimInline(ClaimInline):
-    fk_name = "question"
-    fields = ["source", *ClaimInline.fields]
+def claims_list(request, claims, **prefill) -> dict:
+    """One page of claims for a change page, with the link that adds one more."""
+    page = Paginator(
+        claims.select_related("question", "source", "actor").order_by("pk"), CLAIMS_PER_PAGE
+    ).get_page(request.GET.get("claims_page"))
+    query = "&".join(f"{key}={value}" for key, value in prefill.items())
+    return {
+        "claims_page": page,
+        "add_claim_url": f"{reverse('admin:claims_claim_add')}?{query}",
+    }
+
+
+class ClaimsListAdmin(DossierAdmin):
+    """A change page that lists the object's claims, a page at a time, instead of inlines."""
+
+    change_form_template = "admin/claims/change_form_with_claims.html"
+    claims_of = ""  # the claim's field that points at this object
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            claims = Claim.objects.filter(**{self.claims_of: obj})
+            context |= claims_list(request, claims, **{self.claims_of: obj.pk})
+            context["claims_of"] = self.claims_of
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 class VerdictInline(admin.StackedInline):
@@ -59,7 +160,15 @@ class VerdictInline(admin.StackedInline):
 
     model = Verdict
     form = VerdictForm
-    fields = ["agreement", "reason", "reason_de", "rests_on", "decided_by", "updated_at"]
+    fields = [
+        "agreement",
+        "reason",
+        "reason_de",
+        "rests_on",
+        "decided_by",
+        "updated_at",
+        "opened_version",
+    ]
     readonly_fields = ["decided_by", "updated_at"]
     filter_horizontal = ["rests_on"]
     extra = 0
@@ -123,7 +232,7 @@ class EventAdmin(DossierAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(DossierAdmin):
+class QuestionAdmin(ClaimsListAdmin):
     resource_classes = [QuestionResource]
     list_display = ["text_en", "event", "value_type", "unit", "source_count", "agreement"]
     list_filter = ["value_type", "agreement", "event"]
@@ -131,7 +240,8 @@ class QuestionAdmin(DossierAdmin):
     search_fields = ["text_en", "text_de", "slug", "keywords", "keywords_de"]
     prepopulated_fields = {"slug": ["text_en"]}
     autocomplete_fields = ["event"]
-    inlines = [VerdictInline, MeasureInline, QuestionClaimInline]
+    claims_of = "question"
+    inlines = [VerdictInline, MeasureInline]
     fields = [
         "event",
         "slug",
@@ -148,10 +258,11 @@ class QuestionAdmin(DossierAdmin):
             set_decided_by(request, formset)
         super().save_formset(request, form, formset, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Through the queryset: the derived analysis is no editor's change to the question.
-        Question.objects.filter(pk=form.instance.pk).refresh_analysis()
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A question's type of answer decides how its answers compare. Through the
+        # queryset: the derived analysis is no editor's change to the question.
+        Question.objects.filter(pk=obj.pk).refresh_analysis()
 
 
 @admin.register(Claim)
@@ -192,6 +303,7 @@ class ClaimAdmin(DossierAdmin):
                 "fields": [
                     "stated_value",
                     ("bound", "value", "value_min", "value_max"),
+                    "confirm_figure",
                     ("date_value", "date_precision"),
                     "place",
                     "boolean_value",
@@ -241,6 +353,7 @@ class VerdictAdmin(SimpleHistoryAdmin):
         "rests_on",
         "decided_by",
         "updated_at",
+        "opened_version",
     ]
 
     def save_model(self, request, obj, form, change):

@@ -1,26 +1,80 @@
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dossier.versioning import VersionedForm
+
 from .models import Claim, Measure, Verdict
 
+# A figure as German or English texts write it: "164", "10.000", "10,000", "1,5", "2.5",
+# with an optional scale word: "1,5 Millionen", "2 Mrd.", "4 million".
+SCALES = {
+    "tausend": 10**3,
+    "thousand": 10**3,
+    "millionen": 10**6,
+    "million": 10**6,
+    "mio": 10**6,
+    "milliarden": 10**9,
+    "milliarde": 10**9,
+    "mrd": 10**9,
+    "billion": 10**9,
+    "billionen": 10**12,
+}
+SCALE_WORDS = "|".join(sorted(SCALES, key=len, reverse=True))
+FIGURE = re.compile(rf"(?<![\d.,])(\d+(?:[.,]\d+)*)(?:\s*({SCALE_WORDS})\b)?", re.IGNORECASE)
 
-class ClaimForm(forms.ModelForm):
-    """The editors' claim form, with optimistic locking.
 
-    The form carries the version of the claim it was opened with. If the claim
-    was saved by someone else in the meantime, saving is refused with a message
-    instead of silently overwriting their change.
+def stated_figures(wording: str) -> set[Decimal]:
+    """Every figure the wording may state, read the German and the English way.
+
+    "10.000" may be ten thousand (German) or ten (English); "1,5 Millionen" one and a half
+    million. Kept small on purpose: the editor confirms, this only catches slips.
+    """
+    figures = set()
+    for match in FIGURE.finditer(wording):
+        digits, scale = match.group(1), SCALES.get((match.group(2) or "").lower(), 1)
+        readings = {
+            digits.replace(".", "").replace(",", "."),  # German: 10.000 and 1,5
+            digits.replace(",", ""),  # English: 10,000 and 1.5
+        }
+        for reading in readings:
+            try:
+                figures.add(Decimal(reading) * scale)
+            except InvalidOperation:
+                continue  # "05.01.2022": a date, not a figure
+    return figures
+
+
+def figure_differs(wording: str, value: Decimal | None) -> bool:
+    """Whether the wording states figures and none of them is the value."""
+    if value is None:
+        return False
+    figures = stated_figures(wording)
+    return bool(figures) and value not in figures
+
+
+class ClaimForm(VersionedForm):
+    """The editors' claim form: optimistic locking, and the stated figure checked.
+
+    A value that is none of the figures the stated wording gives ("164" with 165) is
+    held back with a warning, and a "the figure is right" box to confirm it.
     """
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_figure = forms.BooleanField(
+        label=_("The figure is right"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Tick to save a value that differs from the figure in the stated wording."),
+    )
 
     class Meta:
         model = Claim
-        fields = []  # the admin names the fields it shows; add "opened_version" to them
+        fields = []  # the admin names the fields it shows
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opened_version"].initial = self.instance.version
         if "measure" in self.fields and self.instance.question_id:
             # Only what this question's answers may measure.
             self.fields["measure"].queryset = Measure.objects.filter(
@@ -29,37 +83,25 @@ class ClaimForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk and self.has_changed():
-            # Inside the admin's transaction: lock the row until this save commits.
-            current = (
-                Claim.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if current is None:
-                raise forms.ValidationError(
-                    _("This claim was deleted by someone else while you were editing it."),
-                    code="deleted",
-                )
-            if current != cleaned_data.get("opened_version"):
-                raise forms.ValidationError(
+        value = cleaned_data.get("value")
+        wording = cleaned_data.get("stated_value") or ""
+        if figure_differs(wording, value) and not cleaned_data.get("confirm_figure"):
+            self.fields["confirm_figure"].widget = forms.CheckboxInput()
+            self.add_error(
+                "value",
+                forms.ValidationError(
                     _(
-                        "This claim was changed by someone else while you were editing it. "
-                        "Your changes were not saved: open the claim again to see theirs, "
-                        "then make yours."
+                        "The value %(value)s is not the figure in the stated wording "
+                        "“%(wording)s”. Correct it, or tick “The figure is right” to save it."
                     ),
-                    code="conflict",
-                )
+                    code="figure",
+                    params={"value": f"{value.normalize():f}", "wording": wording},
+                ),
+            )
         return cleaned_data
 
-    def save(self, commit=True):
-        if self.instance.pk and self.has_changed():
-            self.instance.version = (self.cleaned_data.get("opened_version") or 0) + 1
-        return super().save(commit)
 
-
-class VerdictForm(forms.ModelForm):
+class VerdictForm(VersionedForm):
     """The editors' verdict: its claims must answer its question."""
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dossier.translation import localized
+from dossier.versioning import Versioned
 from sources.models import (
     Actor,
     DatePrecision,
@@ -15,6 +16,7 @@ from sources.models import (
     format_partial_date,
     precision_goes_with_date,
 )
+from sources.text import quote_found
 
 from . import cache as comparison_cache
 from .analysis import Analysis, Answer, Relation, analyse, answer_label, summarise
@@ -25,7 +27,7 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Event(models.Model):
+class Event(Versioned, models.Model):
     """What the figures are about: the unrest, the deployment, a founding."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -223,7 +225,7 @@ class QuestionQuerySet(SlugQuerySet):
         return len(questions)
 
 
-class Question(models.Model):
+class Question(Versioned, models.Model):
     """One comparable question that several sources may answer differently."""
 
     class Agreement(models.TextChoices):
@@ -523,7 +525,7 @@ LOWER_BOUNDS = ("at_least", "more_than")
 UPPER_BOUNDS = ("at_most", "less_than", "almost")
 
 
-class Claim(models.Model):
+class Claim(Versioned, models.Model):
     """One answer to a question, as one source gives it, with the words it uses."""
 
     class Attribution(models.TextChoices):
@@ -663,9 +665,6 @@ class Claim(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     notes_de = models.TextField(_("notes in German"), blank=True, default="", db_default="")
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
-    # Counts saves through the admin, so that two editors of one claim cannot
-    # overwrite each other unawares (see claims.forms.ClaimForm).
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords()
@@ -834,10 +833,33 @@ class Claim(models.Model):
 
     def clean(self):
         self.fill_bounds()
-        if self.question_id:
-            self.check_fits_question()
-            if self.measure_id and self.measure.question_id != self.question_id:
-                raise ValidationError({"measure": _("Choose one of this question's measures.")})
+        errors = {}
+        for check in (self.check_fits_question, self.check_measure, self.check_quote):
+            try:
+                check()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_measure(self):
+        if self.measure_id and self.question_id and self.measure.question_id != self.question_id:
+            raise ValidationError({"measure": _("Choose one of this question's measures.")})
+
+    def check_quote(self):
+        """The quote must stand in the source's text, so that every figure can be traced."""
+        if not self.quote or self.source_id is None:
+            return
+        if not quote_found(self.quote, self.source.text):
+            raise ValidationError(
+                {
+                    "quote": _(
+                        "This quote is not in the text of the source “%(source)s”. Copy it "
+                        "verbatim from the source (spaces and line breaks may differ)."
+                    )
+                    % {"source": self.source.title}
+                }
+            )
 
     def fill_bounds(self):
         """Derive the bounds from the stated figure, so editors enter a value and its bound."""
@@ -852,6 +874,8 @@ class Claim(models.Model):
 
     def check_fits_question(self):
         """The answer must be of the kind the question asks for."""
+        if self.question_id is None:
+            return
         value_type = self.question.value_type
         T = Question.ValueType
         if value_type in Question.NUMERIC_TYPES:
@@ -875,7 +899,7 @@ class VerdictQuerySet(models.QuerySet):
         return self.get(question__slug=question_slug)
 
 
-class Verdict(models.Model):
+class Verdict(Versioned, models.Model):
     """The editors' judgement of a question's answers, shown over the automatic analysis."""
 
     question = models.OneToOneField(

@@ -24,6 +24,7 @@ from sources.resources import (
 )
 
 from .export import COLUMNS, answer_value, neutralise
+from .forms import figure_differs
 from .models import Claim, Event, Measure, Question
 
 # Optional, after the contract's columns: how to tell apart sources with the same
@@ -39,7 +40,9 @@ EXTRA_COLUMNS = [
     "notes",
     "measure",
     "tolerance",
+    "confirm_figure",
 ]
+YES = ("yes", "ja", "true", "1")
 
 
 class EventResource(DossierResource):
@@ -198,6 +201,28 @@ class AnswerField(fields.Field):
         return answer_value(instance) if instance.bound else neutralise(answer_value(instance))
 
 
+class Memoised(widgets.Widget):
+    """A lookup asked once per distinct cell in one import: files name few sources often."""
+
+    def __init__(self, widget, *row_columns):
+        self.widget, self.row_columns, self.memo = widget, row_columns, {}
+
+    def clean(self, value, row=None, **kwargs):
+        key = (value, *((row or {}).get(column) for column in self.row_columns))
+        if key not in self.memo:
+            try:
+                self.memo[key] = (self.widget.clean(value, row, **kwargs), None)
+            except ValueError as error:
+                self.memo[key] = (None, error)
+        found, error = self.memo[key]
+        if error is not None:
+            raise error
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return self.widget.render(value, obj, **kwargs)
+
+
 class ClaimResource(DossierResource):
     # The export contract's columns, in its order.
     question_slug = fields.Field(attribute="question", widget=SlugWidget(Question))
@@ -226,6 +251,8 @@ class ClaimResource(DossierResource):
     notes = fields.Field(attribute="notes", widget=TextWidget())
     measure = fields.Field(attribute="measure", widget=MeasureWidget())
     tolerance = fields.Field(attribute="tolerance", widget=NumberWidget())
+    # "yes": the value differs from the figure in the stated wording, and that is right.
+    confirm_figure = fields.Field(column_name="confirm_figure", readonly=True)
 
     class Meta:
         model = Claim
@@ -233,6 +260,12 @@ class ClaimResource(DossierResource):
         import_order = export_order = fields
         # A row updates the claim with the same question, source, actor and wording.
         import_id_fields = ["question_slug", "source", "actor", "stated_value"]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name, row_columns in [("question_slug", ()), ("source", ("source_slug",))]:
+            self.fields[name].widget = Memoised(self.fields[name].widget, *row_columns)
+        self.fields["actor"].widget = Memoised(self.fields["actor"].widget, "actor_slug")
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("question__event", "source", "actor", "place", "measure")
@@ -259,8 +292,12 @@ class ClaimResource(DossierResource):
             )
         return matches[0] if matches else None
 
+    def dehydrate_confirm_figure(self, claim):
+        return "yes" if figure_differs(claim.stated_value, claim.value) else ""
+
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        stored = (instance.value, instance.value_min, instance.value_max)
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -271,17 +308,34 @@ class ClaimResource(DossierResource):
             instance.attribution = Claim.Attribution.OWN
         elif instance.pk is None and instance.attribution == Claim.Attribution.OWN:
             instance.attribution = Claim.Attribution.ACCORDING_TO
-        errors.update(self.bounds_errors(instance, row))
+        errors.update(self.bounds_errors(instance, row, stored))
+        if "value" not in errors and figure_differs(instance.stated_value, instance.value):
+            if (row.get("confirm_figure") or "").strip().lower() not in YES:
+                message = _(
+                    "The value %(value)s is not the figure in the stated wording “%(wording)s”. "
+                    "Correct it, or write yes in the column confirm_figure."
+                )
+                value = f"{instance.value.normalize():f}"
+                errors["value"] = [message % {"value": value, "wording": instance.stated_value}]
         if errors:
             raise ValidationError(errors)
 
-    def bounds_errors(self, instance, row) -> dict[str, list[str]]:
-        """Bounds given beside a figure must be the ones its bound implies."""
+    def bounds_errors(self, instance, row, stored) -> dict[str, list[str]]:
+        """Bounds given beside a figure must be the ones its bound implies.
+
+        As in the admin's form, a changed value re-derives its bounds: a row that changes
+        the value of an exported claim and leaves its old bounds beside it is no error.
+        """
+        value, *stored_bounds = stored
         given = {
             name: getattr(instance, name)
             for name in ("value_min", "value_max")
             if (row.get(name) or "").strip()
         }
+        if instance.value != value and list(given.values()) == [
+            bound for bound in stored_bounds if bound is not None
+        ]:
+            given = {}
         instance.fill_bounds()
         errors = {}
         for name, number in given.items():
@@ -293,11 +347,6 @@ class ClaimResource(DossierResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.changed_questions = set()
-
-    def before_save_instance(self, instance, row, **kwargs):
-        super().before_save_instance(instance, row, **kwargs)
-        if instance.pk:
-            instance.version += 1  # an editor's open form of this claim is now stale
 
     def after_save_instance(self, instance, row, **kwargs):
         self.changed_questions.add(instance.question_id)

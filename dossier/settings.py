@@ -223,6 +223,15 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Uploaded files: only the imports' files between preview and confirmation (claims/imports.py).
+MEDIA_ROOT = os.getenv("MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = "media/"
+# The admin's imports: larger files go through `manage.py import_claims`.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 2000)
+IMPORT_STORE_HOURS = 24
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "claims.imports.ImportStore"
+
 # The read-only JSON API under /api/: anonymous reads, filtered with the pages'
 # FilterSets, paginated, described by an OpenAPI schema.
 REST_FRAMEWORK = {

@@ -3,8 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin import ClaimInline, DossierAdmin
-from claims.models import Question
+from claims.admin import ClaimsListAdmin, DossierAdmin
 
 from .models import Actor, ActorAlias, Source
 from .reading import ReadingAdminMixin
@@ -45,14 +44,10 @@ class ActorAliasAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["actor"]
 
 
-class SourceClaimInline(ClaimInline):
-    fk_name = "source"
-    autocomplete_fields = ["question", "actor", "place"]
-    fields = ["question", *ClaimInline.fields]
-
-
 @admin.register(Source)
-class SourceAdmin(ReadingAdminMixin, DossierAdmin):
+class SourceAdmin(ReadingAdminMixin, ClaimsListAdmin):
+    # The claims list, and the "Read and claim" button
+    change_form_template = "admin/sources/source/change_form.html"
     resource_classes = [SourceResource]
     list_display = ["title", "outlet", "published_on", "language", "kind", "parent", "read_link"]
     list_filter = ["kind", "language", "outlet"]
@@ -61,15 +56,8 @@ class SourceAdmin(ReadingAdminMixin, DossierAdmin):
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["outlet", "authors", "parent"]
-    inlines = [SourceClaimInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def save_related(self, request, form, formsets, change):
-        # Claims edited, moved or deleted inline change their questions' analysis.
-        before = set(form.instance.claims.values_list("question", flat=True))
-        super().save_related(request, form, formsets, change)
-        after = set(form.instance.claims.values_list("question", flat=True))
-        Question.objects.filter(pk__in=before | after).refresh_analysis()
+    claims_of = "source"
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "language", "parent"]}),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dossier.dates import format_partial_date
+from dossier.versioning import Versioned
 
 # A pragmatic BCP 47 check: a primary language subtag and optional subtags
 # ("de", "en-GB", "kk-Cyrl-KZ").
@@ -43,7 +44,7 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(kind__in=Actor.PLACE_KINDS)
 
 
-class Actor(models.Model):
+class Actor(Versioned, models.Model):
     """Anyone or anything a source names: a person, a body, an outlet, a place."""
 
     class Kind(models.TextChoices):
@@ -142,7 +143,7 @@ class SourceQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Source(models.Model):
+class Source(Versioned, models.Model):
     """One document, with its full text so that every quote can be checked."""
 
     class Kind(models.TextChoices):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from claims.export import FORMULA_PREFIXES, iso_date, neutralise, plain_number
+from dossier.versioning import Versioned
 
 from .models import Actor, ActorAlias, DatePrecision, Source
 
@@ -166,6 +167,39 @@ def find_by_name_or_alias(actors, name: str, what: str) -> Actor:
     return matches[0]
 
 
+def import_errors(outcome, limit: int = 5) -> str:
+    """What went wrong, by row, for an editor: from an import's result or an exception."""
+    if isinstance(outcome, Exception):
+        return first_line(outcome)
+    problems = [first_line(error.error) for error in outcome.base_errors]
+    for number, errors in outcome.row_errors():
+        problems += [
+            _("row %(number)s: %(problem)s") % {"number": number, "problem": first_line(e.error)}
+            for e in errors
+        ]
+    for row in outcome.invalid_rows:
+        for field, messages in row.error_dict.items():
+            name = "" if field == "__all__" else f"{field}: "
+            problems += [
+                _("row %(number)s: %(problem)s")
+                % {"number": row.number, "problem": f"{name}{message}"}
+                for message in messages
+            ]
+    more = len(problems) - limit
+    text = "; ".join(problems[:limit])
+    if more > 0:
+        text += " " + _("(and %(count)s more)") % {"count": more}
+    return text
+
+
+def first_line(error) -> str:
+    """An exception's message without the SQL or paths a database error may add."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 class DossierResource(resources.ModelResource):
     """What every import shares: validated rows, all or nothing, unchanged rows skipped."""
 
@@ -178,7 +212,19 @@ class DossierResource(resources.ModelResource):
     def import_data(self, dataset, **kwargs):
         # One invalid row rolls back the whole file, not only itself.
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
+        result = super().import_data(dataset, **kwargs)
+        # Editors read the messages; a traceback would show them the server's insides.
+        for error in result.base_errors:
+            error.traceback = ""
+        for _number, errors in result.row_errors():
+            for error in errors:
+                error.traceback = ""
+        return result
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if isinstance(instance, Versioned) and instance.pk:
+            instance.version += 1  # an editor's open form of this object is now stale
 
     def is_committed(self, result, **kwargs) -> bool:
         """Whether this import is written: no dry run, and every row valid."""

@@ -3,6 +3,7 @@
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -40,11 +41,34 @@ class QuoteFinder:
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """Where the quote stands in the text, as (start, end), or None."""
-        wanted = " ".join(quote.split())
+        wanted = squeeze(quote)
         start = self.normalised.find(wanted) if wanted else -1
         if start < 0:
             return None
         return self.original(start), self.original(start + len(wanted) - 1) + 1
+
+
+def squeeze(text: str) -> str:
+    """The text with every run of whitespace as one space: how quotes are compared."""
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=64)
+def squeezed(text: str) -> str:
+    """Kept for the next quote: an import checks many quotes against the same sources."""
+    return squeeze(text)
+
+
+def quote_found(quote: str, text: str) -> bool:
+    """Whether the quote stands verbatim in the text, whitespace aside.
+
+    The one test of a quote: verify_quotes, the admin's forms and every import use it.
+    QuoteFinder finds the same quotes, and where they stand.
+    """
+    if quote.strip() and quote in text:
+        return True  # verbatim, spacing and all: no need to squeeze a long text
+    wanted = squeeze(quote)
+    return bool(wanted) and wanted in squeezed(text)
 
 
 @dataclass

@@ -28,12 +28,17 @@ def test_changelist_and_add_form_load_for_staff(staff_client, claim_164, claim_2
     assert staff_client.get(f"/admin/{model}/add/").status_code == 200
 
 
-def test_claim_change_form_and_inlines_load(staff_client, claim_164):
+def test_question_and_source_pages_list_their_claims_with_links(staff_client, claim_164):
     assert staff_client.get(f"/admin/claims/claim/{claim_164.pk}/change/").status_code == 200
+    claim_link = f'<a href="/admin/claims/claim/{claim_164.pk}/change/">164</a>'
     question_page = staff_client.get(f"/admin/claims/question/{claim_164.question.pk}/change/")
-    assert "Nach Angaben von Regierung und Polizei" in question_page.content.decode()
+    page = question_page.content.decode()
+    assert claim_link in page and "Unruhen in Kasachstan" in page
+    assert f'href="/admin/claims/claim/add/?question={claim_164.question.pk}"' in page
     source_page = staff_client.get(f"/admin/sources/source/{claim_164.source.pk}/change/")
-    assert "Nach Angaben von Regierung und Polizei" in source_page.content.decode()
+    page = source_page.content.decode()
+    assert claim_link in page and claim_164.question.text_en in page
+    assert f'href="/admin/claims/claim/add/?source={claim_164.source.pk}"' in page
 
 
 def test_editors_group_holds_exactly_the_dossier_permissions():

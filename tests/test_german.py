@@ -153,6 +153,7 @@ def test_editor_fills_german_texts_beside_the_english_ones(editor_client, client
     response = editor_client.post(
         url,
         {
+            "opened_version": unrest.version,
             "name": unrest.name,
             "name_de": "Unruhen in Kasachstan im Januar 2022",
             "slug": unrest.slug,

@@ -43,6 +43,7 @@ def test_an_admin_edit_records_the_editor_and_what_changed(editor_client, editor
         value="165",
         quote=claim_164.quote,
         opened_version=claim_164.version,
+        confirm_figure="on",  # 165 is not the stated "164": the editor confirms it
     )
     response = editor_client.post(f"/admin/claims/claim/{claim_164.pk}/change/", form)
     assert response.status_code == 302

@@ -163,6 +163,8 @@ def test_a_committed_import_with_one_bad_row_writes_nothing(world, claim_164):
         ({"bound": "roughly"}, "bound", "is not a valid choice"),
         ({"as_of": "2022-13"}, "as_of", "Enter a date as 2022, 2022-01 or 2022-01-06"),
         ({"quote": ""}, "quote", "This field cannot be blank."),
+        ({"quote": "Nicht im Text."}, "quote", "This quote is not in the text of the source"),
+        ({"value": "165"}, "value", "The value 165 is not the figure in the stated wording"),
         ({"attribution": "gossip"}, "attribution", "is not a valid choice"),
         ({"rank": "deprecated"}, "__all__", "Say why the claim is preferred or deprecated."),
     ],

@@ -23,6 +23,7 @@ def question_form(question, **fields):
         "unit": question.unit,
         "scope_note": question.scope_note,
         "editorial_note": question.editorial_note,
+        "opened_version": question.version,
         "verdict-TOTAL_FORMS": "1",
         "verdict-INITIAL_FORMS": "0",
         "verdict-MAX_NUM_FORMS": "1",
@@ -118,6 +119,7 @@ def test_every_verdict_change_is_kept_and_shown_in_the_history(editor_client, ed
         "reason": "Same facts, different words.",
         "reason_de": "",
         "rests_on": [],
+        "opened_version": verdict.version,
     }
     assert editor_client.post(url, form).status_code == 302
     verdict.refresh_from_db()

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.models import Claim
 from sources.models import Source
-from sources.text import QuoteFinder
+from sources.text import quote_found
 
 
 class Command(BaseCommand):
@@ -28,10 +28,9 @@ class Command(BaseCommand):
             claims = Claim.objects.filter(source=source_obj).values_list(
                 "pk", "question__slug", "quote"
             )
-            finder = QuoteFinder(source_obj.text)
             for pk, question_slug, quote in claims:
                 checked += 1
-                if finder.find(quote) is None:
+                if not quote_found(quote, source_obj.text):
                     missing.append(pk)
                     self.stdout.write(
                         f"Claim {pk} ({question_slug}, source {source_obj.slug}): "

@@ -1,0 +1,260 @@
+"""
+Import a large CSV file of claims: the admin's import without its row limit.
+
+Every row is read and validated as the admin's import validates it (the same resource,
+the model's validation, the quote found in its source); nothing is written unless every
+row is valid. Rows are written in batches with their history, and the analysis of the
+questions they touch is refreshed.
+"""
+
+import time
+from itertools import islice
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from claims.imports import FileError, file_encoding, open_rows
+from claims.models import Claim, Question
+from claims.resources import ClaimResource
+from sources.models import Actor, Source
+
+BATCH = 2000
+MAX_ERRORS = 20
+# The stored fields a row may change; version is bumped for every changed claim.
+WRITTEN = [
+    field.name
+    for field in Claim._meta.concrete_fields
+    if field.name not in ("id", "updated_at", "version")
+]
+
+
+class Invalid(Exception):
+    """Rows that cannot be imported, with their numbers and reasons."""
+
+
+class Command(BaseCommand):
+    help = (
+        "Import claims from a CSV file in the admin's import format (the export_claims "
+        "columns, then the optional ones). For files larger than the admin takes. All or "
+        "nothing: unless every row is valid, nothing is written. Shows its progress on stderr."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the CSV file (UTF-8 or Windows-1252; , ; or tab)")
+        parser.add_argument("--quiet", action="store_true", help="no progress counter")
+
+    def handle(self, *args, file, quiet=False, **options):
+        self.quiet = quiet
+        started = time.perf_counter()
+        try:
+            with open(file, encoding=file_encoding(file), newline="") as stream:
+                headers, rows = open_rows(stream)
+                with transaction.atomic():
+                    counts = self.import_rows(headers, rows)
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        except (FileError, Invalid) as error:
+            raise CommandError(f"Nothing was imported. {error}") from None
+        seconds = time.perf_counter() - started
+        total = sum(counts.values())
+        questions, refresh_seconds = self.refreshed
+        self.stdout.write(
+            f"Imported {total} rows in {seconds:.1f} s: {counts['new']} new, "
+            f"{counts['update']} updated, {counts['skip']} unchanged; the analysis of "
+            f"{questions} questions refreshed in {refresh_seconds:.1f} s of them."
+        )
+
+    def import_rows(self, headers, rows) -> dict[str, int]:
+        resource = ClaimResource()
+        resource.changed_questions = set()
+        missing = {"question_slug", "source", "stated_value", "quote"} - set(headers)
+        if missing:
+            raise Invalid(f"The first line lacks the column(s) {', '.join(sorted(missing))}.")
+        counts = {"new": 0, "update": 0, "skip": 0}
+        errors, new, changed = [], [], []
+        number, self.seen = 0, {}
+        while len(errors) < MAX_ERRORS:
+            chunk = [
+                (number, dict(zip(headers, cells, strict=True)))
+                for number, cells in islice(rows, BATCH)
+            ]
+            if not chunk:
+                break
+            known = self.look_up(resource, [row for _number, row in chunk])
+            for number, row in chunk:
+                self.number = number
+                try:
+                    claim, kind = self.read_row(resource, row, known, constraints=bool(errors))
+                except ValidationError as error:
+                    errors.append((number, error))
+                    if len(errors) >= MAX_ERRORS:
+                        break
+                    continue
+                counts[kind] += 1
+                if kind == "new":
+                    new.append((number, claim))
+                elif kind == "update":
+                    changed.append((number, claim))
+                self.progress(number)
+            if not errors:
+                self.write(new, changed)
+                new, changed = [], []
+        if errors:
+            # Nothing more is written: name the unwritten rows the database would refuse too.
+            errors += constraint_errors([*new, *changed])
+            raise Invalid(describe(sorted(errors, key=lambda error: error[0])))
+        self.progress(number, done=True)
+        started = time.perf_counter()
+        touched = sorted(resource.changed_questions)
+        for start in range(0, len(touched), 1000):  # a thousand questions' claims at a time
+            Question.objects.filter(pk__in=touched[start : start + 1000]).refresh_analysis()
+        self.refreshed = (len(touched), time.perf_counter() - started)
+        return counts
+
+    def look_up(self, resource, rows) -> dict:
+        """What a batch of rows names, in a few queries: questions, sources, cited actors,
+        and the claims of those questions (which the rows may update)."""
+        widgets = {name: resource.fields[name].widget for name in ("question_slug", "source")}
+        widgets["actor"] = resource.fields["actor"].widget
+        for widget in widgets.values():
+            widget.memo.clear()  # a batch's objects at a time in memory
+        cells = {(row["question_slug"] or "") for row in rows}
+        questions = Question.objects.in_bulk({cell.strip() for cell in cells}, field_name="slug")
+        for cell in cells:
+            if cell.strip() in questions:
+                widgets["question_slug"].memo[(cell,)] = (questions[cell.strip()], None)
+        self.seed(widgets["source"], Source, rows, "source", "source_slug")
+        self.seed(widgets["actor"], Actor, rows, "actor", "actor_slug")
+        known = {}
+        for claim in Claim.objects.filter(question__in=questions.values()):
+            known.setdefault(key(claim.question_id, claim.source_id, claim), claim)
+        return known
+
+    @staticmethod
+    def seed(widget, model, rows, column, slug_column):
+        """Objects named by their slugs, found at once for the whole batch."""
+        named = {(row.get(column), row.get(slug_column)) for row in rows if row.get(slug_column)}
+        found = model.objects.in_bulk({slug.strip() for _cell, slug in named}, field_name="slug")
+        for cell, slug in named:
+            if slug.strip() in found:
+                widget.memo[(cell, slug)] = (found[slug.strip()], None)
+
+    def read_row(self, resource, row, known, constraints=False) -> tuple[Claim, str]:
+        """The row's claim, validated, and whether it is new, an update or unchanged.
+
+        The constraints are the database's to check, all at once when written (each would
+        cost a query per row here); once a row has failed, nothing more is written, and
+        they are checked here.
+        """
+        errors = {}
+        try:
+            lookup = {
+                name: resource.fields[column].clean(row)
+                for column, name in [
+                    ("question_slug", "question"),
+                    ("source", "source"),
+                    ("actor", "actor"),
+                    ("stated_value", "stated_value"),
+                ]
+                if column in row
+            }
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        claim = self.existing(lookup, known)
+        before = None if claim is None else [getattr(claim, f.attname) for f in CONCRETE]
+        claim = claim or Claim()
+        try:
+            resource.import_instance(claim, row)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            # The related objects were just found: no query to find them again.
+            claim.full_clean(
+                exclude=[*RELATED, *errors], validate_unique=False, validate_constraints=False
+            )
+            if constraints and not errors:
+                claim.validate_constraints()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+        wanted = key(claim.question_id, claim.source_id, claim)
+        if wanted in self.seen:
+            raise ValidationError(
+                f"It repeats row {self.seen[wanted]}: the same question, source, actor and "
+                "stated value."
+            )
+        self.seen[wanted] = self.number
+        if before is None:
+            resource.changed_questions.add(claim.question_id)
+            return claim, "new"
+        if before == [getattr(claim, f.attname) for f in CONCRETE]:
+            return claim, "skip"
+        resource.changed_questions |= {before[QUESTION], claim.question_id}
+        claim.version += 1  # an editor's open form of this claim is now stale
+        return claim, "update"
+
+    def existing(self, lookup, known) -> Claim | None:
+        """The claim this row updates, among the batch's questions' claims."""
+        question, source = lookup.get("question"), lookup.get("source")
+        if question is None or source is None:
+            return None
+        actor = lookup.get("actor")
+        return known.get(
+            (question.pk, source.pk, actor.pk if actor else None, lookup["stated_value"])
+        )
+
+    def write(self, new, changed):
+        """One batch, with its history; a constraint the database refuses names its row."""
+        try:
+            with transaction.atomic():
+                if new:
+                    bulk_create_with_history([claim for _n, claim in new], Claim, batch_size=500)
+                if changed:
+                    bulk_update_with_history(
+                        [claim for _n, claim in changed],
+                        Claim,
+                        [*WRITTEN, "version"],
+                        batch_size=500,
+                    )
+        except IntegrityError as error:
+            errors = constraint_errors([*new, *changed])
+            raise Invalid(describe(errors) or str(error).splitlines()[0]) from None
+
+    def progress(self, number, done=False):
+        if self.quiet or not (done or number % 1000 == 0):
+            return
+        self.stderr.write(f"\r{number:,} rows read", ending="\n" if done else "")
+        self.stderr.flush()
+
+
+RELATED = ["question", "source", "actor", "place"]
+CONCRETE = [f for f in Claim._meta.concrete_fields if f.name != "updated_at"]
+QUESTION = [f.name for f in CONCRETE].index("question")
+
+
+def key(question_id, source_id, claim) -> tuple:
+    return (question_id, source_id, claim.actor_id, claim.stated_value)
+
+
+def constraint_errors(numbered_claims) -> list[tuple[int, ValidationError]]:
+    errors = []
+    for number, claim in numbered_claims:
+        try:
+            claim.validate_constraints()
+        except ValidationError as error:
+            errors.append((number, error))
+    return errors
+
+
+def describe(errors) -> str:
+    lines = []
+    for number, error in errors:
+        for field, messages in (
+            error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+        ):
+            name = "" if field in ("", "__all__") else f"{field}: "
+            lines += [f"Row {number}: {name}{message}" for message in messages]
+    return "\n".join(lines)

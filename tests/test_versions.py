@@ -1,0 +1,118 @@
+"""No edit is lost: two editors of one object, and a revert, never overwrite unawares."""
+
+import pytest
+
+from claims.models import Claim, Event, Question
+from sources.models import Actor, Source
+from tests.admin_forms import opened_form
+
+pytestmark = pytest.mark.django_db
+
+# (fixture, admin path, field the first editor changes, field the second editor changes)
+EDITS = [
+    ("report_164", "sources/source", "stance_notes", "reliability_notes"),
+    ("death_toll", "claims/question", "scope_note", "editorial_note"),
+    ("tokayev", "sources/actor", "description", "name"),
+    ("unrest", "claims/event", "description", "name"),
+    ("claim_164", "claims/claim", "notes", "scope"),
+]
+
+
+def change_url(path: str, obj) -> str:
+    return f"/admin/{path}/{obj.pk}/change/"
+
+
+@pytest.mark.parametrize("fixture, path, first_field, second_field", EDITS)
+def test_two_editors_of_one_object_never_overwrite_each_other(
+    request, admin_client, editor_client, fixture, path, first_field, second_field
+):
+    obj = request.getfixturevalue(fixture)
+    url = change_url(path, obj)
+    first = opened_form(admin_client.get(url))  # both open the change form
+    second = opened_form(editor_client.get(url))
+
+    response = admin_client.post(url, first | {first_field: "Checked by the first editor."})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    # The second editor changed another field, from a form opened before that save.
+    response = editor_client.post(url, second | {second_field: "Changed by the second editor."})
+
+    assert response.status_code == 200
+    name = obj._meta.verbose_name
+    assert (
+        f"This {name} was changed by someone else while you were editing it. "
+        f"Your changes were not saved: open the {name} again"
+    ) in response.content.decode()
+    obj.refresh_from_db()
+    assert getattr(obj, first_field) == "Checked by the first editor."
+    assert getattr(obj, second_field) != "Changed by the second editor."
+    assert obj.version == 2
+
+
+def test_a_stale_form_cannot_overwrite_an_actors_spellings(admin_client, editor_client, tokayev):
+    url = change_url("sources/actor", tokayev)
+    first = opened_form(admin_client.get(url))
+    second = opened_form(editor_client.get(url))
+    assert first["aliases-0-name"] == "Tokajew"
+    assert admin_client.post(url, first | {"aliases-1-name": "Toqajew"}).status_code == 302
+
+    # Only the spellings differ in the second form: still refused.
+    response = editor_client.post(url, second | {"aliases-0-name": "Tokaev"})
+    assert response.status_code == 200
+    assert "changed by someone else" in response.content.decode()
+    assert set(tokayev.aliases.values_list("name", flat=True)) == {"Tokajew", "Toqajew"}
+
+
+def test_a_fresh_form_saves_after_another_editors_save(admin_client, editor_client, unrest):
+    url = change_url("claims/event", unrest)
+    assert admin_client.post(url, opened_form(admin_client.get(url))).status_code == 302
+    reopened = opened_form(editor_client.get(url))
+    assert editor_client.post(url, reopened | {"description": "Reopened."}).status_code == 302
+    unrest.refresh_from_db()
+    assert (unrest.description, unrest.version) == ("Reopened.", 3)
+
+
+def test_a_revert_is_a_new_version_and_a_form_opened_before_it_is_stale(
+    admin_client, editor_client, claim_164
+):
+    url = change_url("claims/claim", claim_164)
+    first_version = claim_164.history.earliest()
+    edit = opened_form(admin_client.get(url)) | {"notes": "Second thoughts."}
+    assert admin_client.post(url, edit).status_code == 302
+    claim_164.refresh_from_db()
+    assert claim_164.version == 2
+
+    stale = opened_form(editor_client.get(url))  # opened at version 2
+    revert_url = f"/admin/claims/claim/{claim_164.pk}/history/{first_version.history_id}/"
+    revert = opened_form(admin_client.get(revert_url))
+    assert revert["notes"] == ""  # the old version, without the notes
+    assert admin_client.post(revert_url, revert).status_code == 302
+    claim_164.refresh_from_db()
+    assert (claim_164.notes, claim_164.version) == ("", 3)  # reverted, as a new version
+
+    response = editor_client.post(url, stale | {"scope": "Only the cities."})
+    assert response.status_code == 200
+    assert "changed by someone else while you were editing it" in response.content.decode()
+    claim_164.refresh_from_db()
+    assert (claim_164.scope, claim_164.version) == ("", 3)
+
+
+def test_a_revert_from_a_stale_history_page_is_refused(admin_client, editor_client, claim_164):
+    first_version = claim_164.history.earliest()
+    revert_url = f"/admin/claims/claim/{claim_164.pk}/history/{first_version.history_id}/"
+    revert = opened_form(editor_client.get(revert_url))
+    url = change_url("claims/claim", claim_164)
+    assert (
+        admin_client.post(url, opened_form(admin_client.get(url)) | {"notes": "New."}).status_code
+        == 302
+    )
+
+    response = editor_client.post(revert_url, revert)
+    assert response.status_code == 200
+    assert "changed by someone else" in response.content.decode()
+    claim_164.refresh_from_db()
+    assert claim_164.notes == "New."
+
+
+@pytest.mark.parametrize("model", [Source, Question, Actor, Event, Claim])
+def test_every_edited_model_counts_its_versions(model):
+    assert model._meta.get_field("version").default == 1
