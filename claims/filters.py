@@ -9,10 +9,11 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import RangeField
 
 from sources.models import Actor, Source, bcp47_validator
 
-from .models import Claim, Event, Question
+from .models import FIGURE_DECIMAL_PLACES, FIGURE_MAX_DIGITS, Claim, Event, Question
 
 MAX_QUERY_LENGTH = 200
 
@@ -24,6 +25,21 @@ class SlugChoiceFilter(filters.ModelChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("slug")}))
         super().__init__(*args, **kwargs)
+
+
+class FigureRangeField(RangeField):
+    """Two figures within what a claim can hold, so that no database is asked about more."""
+
+    def __init__(self, *args, **kwargs):
+        fields = [
+            forms.DecimalField(max_digits=FIGURE_MAX_DIGITS, decimal_places=FIGURE_DECIMAL_PLACES)
+            for _bound in ("min", "max")
+        ]
+        super().__init__(fields, *args, **kwargs)
+
+
+class FigureRangeFilter(filters.RangeFilter):
+    field_class = FigureRangeField
 
 
 class ClaimFilter(filters.FilterSet):
@@ -43,7 +59,7 @@ class ClaimFilter(filters.FilterSet):
         field_name="source__published_on", label=_("Published between")
     )
     as_of = filters.DateFromToRangeFilter(label=_("As of between"))
-    value = filters.RangeFilter(method="filter_value", label=_("Value between"))
+    value = FigureRangeFilter(method="filter_value", label=_("Value between"))
 
     class Meta:
         model = Claim

@@ -211,3 +211,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Hardening II: refused requests, Content-Security-Policy, login throttling ---------
+# Kept in one block: it adds to the lists above rather than rewriting them.
+
+# Refuse to start a production server that would answer every request 400.
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set when DEBUG is off, e.g. ALLOWED_HOSTS=dossier.example.org"
+    )
+
+# Control characters in a query string are refused before any view reads them.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "dossier.middleware.reject_control_characters",
+)

@@ -1,4 +1,4 @@
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +12,9 @@ bcp47_validator = RegexValidator(
     r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
     _("Enter a BCP 47 language tag such as “de”, “en-GB” or “kk-Cyrl”."),
 )
+
+# A source's address is shown as a link: only web addresses, never javascript: or data:.
+LINK_SCHEMES = ["http", "https"]
 
 
 class DatePrecision(models.TextChoices):
@@ -182,7 +185,16 @@ class Source(models.Model):
         blank=True,
         help_text=_("How much of the date is known: 2022-01-01 with “year” stands for 2022."),
     )
-    url = models.URLField(_("URL"), max_length=500, blank=True)
+    url = models.URLField(
+        _("URL"),
+        max_length=500,
+        blank=True,
+        validators=[
+            URLValidator(
+                schemes=LINK_SCHEMES, message=_("Enter a web address starting with http(s)://.")
+            )
+        ],
+    )
     language = models.CharField(
         _("language"), max_length=35, default="de", validators=[bcp47_validator]
     )
@@ -219,6 +231,13 @@ class Source(models.Model):
                 condition=~Q(text=""),
                 name="sources_source_has_text",
                 violation_error_message=_("A source needs its full text."),
+            ),
+            models.CheckConstraint(
+                condition=Q(url="")
+                | Q(url__istartswith="http://")
+                | Q(url__istartswith="https://"),
+                name="sources_source_url_is_web_address",
+                violation_error_message=_("Enter a web address starting with http(s)://."),
             ),
         ]
 

@@ -96,7 +96,7 @@ def test_bad_filters_answer_400_with_errors_and_no_results(client, analysed, que
 def test_bad_page_number_answers_400(client, analysed):
     response = client.get("/?page=first")
     assert response.status_code == 400
-    assert "The page number must be a whole number." in response.content.decode()
+    assert "The page number must be a whole number" in response.content.decode()
 
 
 def test_sorting_and_pagination_keep_the_filters(client, unrest):

@@ -1,4 +1,7 @@
+from urllib.parse import urlsplit
+
 from django import template
+from django.utils.html import format_html
 
 from dossier.translation import localized as localized_text
 
@@ -18,3 +21,17 @@ def query_with(context, **changes):
 def localized(obj, field):
     """`{{ event|localized:"name" }}`: the German text in German mode, else the English one."""
     return localized_text(obj, field)
+
+
+@register.filter
+def web_link(url, rel="noopener noreferrer nofollow"):
+    """A link for an http(s) address; any other address, however it was stored, as plain text."""
+    if not url:
+        return ""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme not in ("http", "https"):
+        return url
+    return format_html('<a href="{}" rel="{}">{}</a>', url, rel, url)
