@@ -8,6 +8,7 @@ import re
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import viewsets
 from rest_framework.exceptions import ParseError
@@ -40,6 +41,7 @@ def check_version(request):
 
 
 class SchemaView(SpectacularAPIView):
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         check_version(request)
         return super().get(request, *args, **kwargs)
@@ -50,6 +52,7 @@ class DocsView(SpectacularSwaggerView):
 
     http_method_names = ["get", "head"]
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         check_version(request)
         return super().get(request, *args, **kwargs)
