@@ -227,3 +227,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
     "dossier.middleware.reject_control_characters",
 )
+
+# Anonymous full exports (/export/claims.csv|json): at most EXPORT_CONCURRENCY sent at
+# once, EXPORT_RATE_LIMIT per visitor in EXPORT_RATE_WINDOW seconds; answered 429 beyond.
+EXPORT_CONCURRENCY = envint("EXPORT_CONCURRENCY", 2)
+EXPORT_RATE_LIMIT = envint("EXPORT_RATE_LIMIT", 20)
+EXPORT_RATE_WINDOW = envint("EXPORT_RATE_WINDOW", 3600)
+# A slot held longer than this (a worker killed mid-export) is given back.
+EXPORT_SLOT_SECONDS = envint("EXPORT_SLOT_SECONDS", 600)
+EXPORT_BUSY_RETRY_SECONDS = 30
