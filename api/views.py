@@ -9,7 +9,7 @@ import re
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.exceptions import ParseError
 
@@ -47,9 +47,12 @@ class SchemaView(SpectacularAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class DocsView(SpectacularSwaggerView):
-    """The API's documentation page: read, never posted to or asked for options."""
+class DocsView(SpectacularSwaggerSplitView):
+    """The API's documentation page: read, never posted to or asked for options. Its
+    script is served from its own address (?script), as the Content-Security-Policy
+    allows no inline script."""
 
+    template_name = "api/docs.html"
     http_method_names = ["get", "head"]
 
     @extend_schema(exclude=True)

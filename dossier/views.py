@@ -1,3 +1,5 @@
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -21,3 +23,31 @@ def page_of(request, queryset, per_page: int):
 def bad_request(request, exception):
     """Say what was wrong with the request, not just that something was."""
     return render(request, "400.html", {"message": str(exception)}, status=400)
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """The admin's login page again, saying why the right password is refused for now."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form = AdminAuthenticationForm(request, initial={"username": request.POST.get("username")})
+    form.cleaned_data = {}
+    form.add_error(
+        None,
+        _(
+            "Too many failed logins for this username from your address. Logging in is "
+            "blocked for %(minutes)d minutes; then try again, or ask an administrator."
+        )
+        % {"minutes": minutes},
+    )
+    context = admin.site.each_context(request) | {
+        "title": _("Log in"),
+        "subtitle": None,
+        "app_path": request.get_full_path(),
+        "form": form,
+        "username": request.user.get_username(),
+        "site_header": admin.site.site_header,
+    }
+    response = render(request, "admin/login.html", context, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
