@@ -4,6 +4,18 @@ import django.core.validators
 from django.db import migrations, models
 
 
+def keep_other_addresses_as_notes(apps, schema_editor):
+    """An address that is no web address (ftp:, or written past the forms) cannot stay
+    in the URL field under the new constraint: it is kept, as text, in the notes."""
+    Source = apps.get_model("sources", "Source")
+    web = models.Q(url="") | models.Q(url__istartswith="http://") | models.Q(url__istartswith="https://")
+    for source in Source.objects.exclude(web):
+        note = f"Address given (not a web address): {source.url}"
+        source.reliability_notes = "\n\n".join(filter(None, [source.reliability_notes, note]))
+        source.url = ""
+        source.save(update_fields=["url", "reliability_notes"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -11,6 +23,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(keep_other_addresses_as_notes, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='historicalsource',
             name='url',
