@@ -55,6 +55,8 @@ NUMERIC_EXTREMES = [
     "9223372036854775808",
 ]
 CONTROL_CHARACTERS = ["\x00", "a\x00b", "\x01", "\x1b[0m", "\x7f", "\r\n", "\t"]
+# Sent to every parameter of every page: one of each kind of trouble.
+SWEEP = ["1e131072", "-1e400", "1e-999999", "9999999999999999.9999", "sNaN", "\x00", "\x1b[0m"]
 HOSTILE = [
     "",
     "\x00",
@@ -132,15 +134,13 @@ def test_no_path_makes_dossier_fail(client, dossier, path):
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("parameter", PARAMETERS)
-def test_no_extreme_number_or_control_character_in_any_parameter_fails(
-    client, dossier, page, parameter
-):
-    for value in NUMERIC_EXTREMES + CONTROL_CHARACTERS:
-        response = answer(client.get(page, {parameter: value}))
-        assert response.status_code < 500, (page, parameter, value)
-        if "\x00" in value:
-            assert response.status_code == 400, (page, parameter, value)
+def test_no_extreme_number_or_control_character_in_any_parameter_fails(client, dossier, page):
+    for parameter in PARAMETERS:
+        for value in SWEEP:
+            response = answer(client.get(page, {parameter: value}))
+            assert response.status_code < 500, (page, parameter, value)
+            if "\x00" in value:
+                assert response.status_code == 400, (page, parameter, value)
 
 
 DETAIL_PATHS = [
@@ -158,10 +158,10 @@ DETAIL_PATHS = [
 
 
 @pytest.mark.parametrize("path", DETAIL_PATHS)
-@pytest.mark.parametrize("segment", NUMERIC_EXTREMES + CONTROL_CHARACTERS)
-def test_no_extreme_number_or_control_character_in_a_path_fails(client, dossier, path, segment):
-    response = answer(client.get(path.format(quote(segment, safe=""))))
-    assert response.status_code == 404, (path, segment)
+def test_no_extreme_number_or_control_character_in_a_path_fails(client, dossier, path):
+    for segment in NUMERIC_EXTREMES + CONTROL_CHARACTERS:
+        response = answer(client.get(path.format(quote(segment, safe=""))))
+        assert response.status_code == 404, (path, segment)
 
 
 METHODS = ["get", "head", "post", "put", "patch", "delete", "options", "trace"]
