@@ -174,7 +174,8 @@ class ClaimsExport:
             writer.writerow(claim_row(row))
             if self.count % ROWS_PER_PIECE == 0:
                 yield drain(buffer)
-        yield drain(buffer)
+        if rest := drain(buffer):
+            yield rest
 
     def json(self):
         """A JSON list of objects keyed by COLUMNS, one claim a line."""
