@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install migrate lint serve fuzz bench load scaleout
+.PHONY: demo test install migrate lint serve fuzz bench load scaleout wrk
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py tests/test_api_schemathesis.py
 
 # Benchmarks against PostgreSQL (DATABASE_URL names a database the script may drop).
-bench: install
+bench: install wrk
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/run.py
 
@@ -49,9 +49,24 @@ serve: install
 	DEBUG=0 $(BIN)/gunicorn dossier.wsgi:application --workers $${WORKERS:-2} --bind $${BIND:-127.0.0.1:8000}
 
 # A 60-second load test of a mix of pages and API calls, on 127.0.0.1.
-load: install
+load: install wrk
 	$(BIN)/python bench/load.py
 
 # One app server against two sharing Redis and reading from a streaming replica.
 scaleout: install
 	$(BIN)/python bench/scaleout.py
+
+# wrk drives `make bench` and `make load`: installed from Debian's packages where we
+# may (root, apt-get), else we stop and say how to get it.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get install -y --no-install-recommends wrk \
+	      || { apt-get update && apt-get install -y --no-install-recommends wrk; }; \
+	  else \
+	    echo "make bench and make load need wrk, which is not installed. Install it with" \
+	      "your package manager (apt-get install wrk, dnf install wrk, brew install wrk)" \
+	      "and run this again." >&2; \
+	    exit 1; \
+	  fi; \
+	}

@@ -4,8 +4,14 @@ read answers 400 with the errors) and paginated; each fetches its page in a fixe
 number of queries.
 """
 
+import re
+
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
+from rest_framework.exceptions import ParseError
 
 from claims.filters import QuestionFilter
 from claims.models import Claim, ClaimRelation, Event, Question
@@ -19,6 +25,40 @@ from .filters import (
     QuestionFilterBackend,
     SourceFilter,
 )
+
+# What a slug is made of (as the pages' <slug:…> paths): anything else, a NUL
+# included, is no object's slug, and is answered 404 before any database sees it.
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+
+# An API version, if ever given: it names the schema file in a response header.
+VERSION = re.compile(r"[A-Za-z0-9._-]{1,20}")
+
+
+def check_version(request):
+    version = request.GET.get("version")
+    if version is not None and not VERSION.fullmatch(version):
+        raise ParseError(_("An API version is a short name of letters, digits, dots or dashes."))
+
+
+class SchemaView(SpectacularAPIView):
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        check_version(request)
+        return super().get(request, *args, **kwargs)
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """The API's documentation page: read, never posted to or asked for options. Its
+    script is served from its own address (?script), as the Content-Security-Policy
+    allows no inline script."""
+
+    template_name = "api/docs.html"
+    http_method_names = ["get", "head"]
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        check_version(request)
+        return super().get(request, *args, **kwargs)
 
 
 def claims_for_api(related=("question", "source", "actor", "place", "measure")):
@@ -47,6 +87,7 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [QuestionFilterBackend]
     filterset_class = QuestionFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def list(self, request, *args, **kwargs):
         # The page's claims in one query of plain values: building hundreds of claims,
@@ -78,6 +119,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = claims_for_api().order_by("question__slug", "pk")
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimListFilter
+    lookup_value_regex = "[0-9]{1,18}"
 
 
 class SourceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -90,6 +132,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     )
     filterset_class = SourceFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -108,6 +151,7 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ActorSerializer
     filterset_class = ActorFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -117,3 +161,4 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = EventFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN

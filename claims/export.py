@@ -1,12 +1,16 @@
 """Claims as flat rows: the CSV contract other tools rely on."""
 
 import csv
+import functools
+import io
 import json
 from decimal import Decimal
 
+from django.urls import reverse
+
 from sources.models import DatePrecision
 
-from .models import Claim, Question
+from .models import Claim
 
 COLUMNS = [
     "question_slug",
@@ -52,17 +56,29 @@ def iso_date(day, precision: str) -> str:
     return day.isoformat()
 
 
-def answer_value(claim: Claim) -> str:
+def answer(bound, value, date_value, date_precision, place_name, boolean_value, text_value):
     """The normalised answer in a machine-readable form, whatever its kind."""
-    if claim.bound:
-        return plain_number(claim.value)
-    if claim.date_value:
-        return iso_date(claim.date_value, claim.date_precision)
-    if claim.place_id:
-        return claim.place.name
-    if claim.boolean_value is not None:
-        return "yes" if claim.boolean_value else "no"
-    return claim.text_value
+    if bound:
+        return plain_number(value)
+    if date_value:
+        return iso_date(date_value, date_precision)
+    if place_name:
+        return place_name
+    if boolean_value is not None:
+        return "yes" if boolean_value else "no"
+    return text_value
+
+
+def answer_value(claim: Claim) -> str:
+    return answer(
+        claim.bound,
+        claim.value,
+        claim.date_value,
+        claim.date_precision,
+        claim.place.name if claim.place_id else "",
+        claim.boolean_value,
+        claim.text_value,
+    )
 
 
 def neutralise(cell: str) -> str:
@@ -81,65 +97,152 @@ PLAIN_COLUMNS = {
 }
 
 
-def claim_values(claim: Claim) -> dict[str, str]:
-    """The claim's row as it is: the JSON export, which no spreadsheet runs."""
-    question: Question = claim.question
+# What the export reads of each claim: plain values, never model objects, so that a
+# million claims stream at tens of thousands a second.
+EXPORT_FIELDS = [
+    "pk",
+    "question__slug",
+    "question__text_en",
+    "question__event__name",
+    "question__unit",
+    "source__title",
+    "actor__name",
+    "stated_value",
+    "bound",
+    "value",
+    "value_min",
+    "value_max",
+    "date_value",
+    "date_precision",
+    "place__name",
+    "boolean_value",
+    "text_value",
+    "as_of",
+    "as_of_precision",
+    "quote",
+    "source__published_on",
+    "source__published_precision",
+]
+
+
+@functools.cache
+def claim_url_pattern() -> str:
+    # reverse() once, not for each of a million rows
+    return reverse("claims:claim", args=[0]).replace("/0/", "/{}/")
+
+
+def claim_url(pk: int) -> str:
+    return claim_url_pattern().format(pk)
+
+
+def claim_values(row: dict) -> dict[str, str]:
+    """A claim's row (its EXPORT_FIELDS) as it is: the JSON export, which no spreadsheet runs."""
     return {
-        "question_slug": question.slug,
-        "question": question.text_en,
-        "event": question.event.name,
-        "source": claim.source.title,
-        "actor": claim.actor.name if claim.actor else "",
-        "stated_value": claim.stated_value,
-        "value": answer_value(claim),
-        "value_min": plain_number(claim.value_min),
-        "value_max": plain_number(claim.value_max),
-        "bound": claim.bound,
-        "unit": question.unit,
-        "as_of": iso_date(claim.as_of, claim.as_of_precision),
-        "quote": claim.quote,
-        "claim_id": str(claim.pk),
-        "claim_url": claim.get_absolute_url(),
+        "question_slug": row["question__slug"],
+        "question": row["question__text_en"],
+        "event": row["question__event__name"],
+        "source": row["source__title"],
+        "actor": row["actor__name"] or "",
+        "stated_value": row["stated_value"],
+        "value": answer(
+            row["bound"],
+            row["value"],
+            row["date_value"],
+            row["date_precision"],
+            row["place__name"],
+            row["boolean_value"],
+            row["text_value"],
+        ),
+        "value_min": plain_number(row["value_min"]),
+        "value_max": plain_number(row["value_max"]),
+        "bound": row["bound"],
+        "unit": row["question__unit"],
+        "as_of": iso_date(row["as_of"], row["as_of_precision"]),
+        "quote": row["quote"],
+        "claim_id": str(row["pk"]),
+        "claim_url": claim_url(row["pk"]),
         "source_published_on": iso_date(
-            claim.source.published_on, claim.source.published_precision
+            row["source__published_on"], row["source__published_precision"]
         ),
     }
 
 
-def claim_row(claim: Claim) -> dict[str, str]:
-    """The claim's row as CSV cells, text neutralised; a number's value is a plain number."""
+def claim_row(row: dict) -> dict[str, str]:
+    """A claim's row as CSV cells, text neutralised; a number's value is a plain number."""
     return {
         column: value
-        if column in PLAIN_COLUMNS or (column == "value" and claim.bound)
+        if column in PLAIN_COLUMNS or (column == "value" and row["bound"])
         else neutralise(value)
-        for column, value in claim_values(claim).items()
+        for column, value in claim_values(row).items()
     }
 
 
+# Read from the database in batches (a server-side cursor on PostgreSQL) and sent
+# in pieces of this many rows: memory stays the same however many claims there are.
+CHUNK_SIZE = 2000
+ROWS_PER_PIECE = 500
+
+
 def for_export(claims):
-    return claims.select_related("question__event", "source", "actor", "place").order_by(
-        "question__slug", "pk"
-    )
+    return claims.order_by("question__slug", "pk").values(*EXPORT_FIELDS)
+
+
+class ClaimsExport:
+    """An export as pieces of text, for a streamed response or a file; counts its claims."""
+
+    def __init__(self, claims):
+        self.claims = claims
+        self.count = 0
+
+    def rows(self):
+        for row in for_export(self.claims).iterator(chunk_size=CHUNK_SIZE):
+            self.count += 1
+            yield row
+
+    def csv(self):
+        buffer = io.StringIO()
+        # A plain writer of lists: a tenth faster than csv.DictWriter's checks per row.
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+        for row in self.rows():
+            cells = claim_row(row)
+            writer.writerow([cells[column] for column in EXPORT_COLUMNS])
+            if self.count % ROWS_PER_PIECE == 0:
+                yield drain(buffer)
+        if rest := drain(buffer):
+            yield rest
+
+    def json(self):
+        """A JSON list of objects keyed by EXPORT_COLUMNS, one claim a line."""
+        pieces = ["["]
+        for row in self.rows():
+            pieces.append(",\n" if self.count > 1 else "\n")
+            pieces.append(json.dumps(claim_values(row), ensure_ascii=False))
+            if self.count % ROWS_PER_PIECE == 0:
+                yield "".join(pieces)
+                pieces.clear()
+        pieces.append("\n]\n" if self.count else "]\n")
+        yield "".join(pieces)
+
+
+def drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def write_csv(claims, stream) -> int:
     """Write the claims as CSV with one header row; returns how many were written."""
-    writer = csv.DictWriter(stream, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for claim in for_export(claims).iterator(chunk_size=2000):
-        writer.writerow(claim_row(claim))
-        count += 1
-    return count
+    export = ClaimsExport(claims)
+    for piece in export.csv():
+        stream.write(piece)
+    return export.count
 
 
 def write_json(claims, stream) -> int:
     """Write the claims as a JSON list of objects keyed by EXPORT_COLUMNS; returns how many."""
-    count = 0
-    stream.write("[")
-    for claim in for_export(claims).iterator(chunk_size=2000):
-        stream.write(",\n" if count else "\n")
-        stream.write(json.dumps(claim_values(claim), ensure_ascii=False))
-        count += 1
-    stream.write("\n]\n" if count else "]\n")
-    return count
+    export = ClaimsExport(claims)
+    for piece in export.json():
+        stream.write(piece)
+    return export.count

@@ -11,10 +11,18 @@ from django.db.models import Case, Q, When
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import RangeField
 
 from sources.models import Actor, Source, bcp47_validator
 
-from .models import Claim, Event, Question, dispute_ordering
+from .models import (
+    FIGURE_DECIMAL_PLACES,
+    FIGURE_MAX_DIGITS,
+    Claim,
+    Event,
+    Question,
+    dispute_ordering,
+)
 
 MAX_QUERY_LENGTH = 200
 
@@ -85,6 +93,21 @@ def label_each_input(form) -> None:
             widget.attrs["aria-label"] = f"{field.label}: {end}"
 
 
+class FigureRangeField(RangeField):
+    """Two figures within what a claim can hold, so that no database is asked about more."""
+
+    def __init__(self, *args, **kwargs):
+        fields = [
+            forms.DecimalField(max_digits=FIGURE_MAX_DIGITS, decimal_places=FIGURE_DECIMAL_PLACES)
+            for _bound in ("min", "max")
+        ]
+        super().__init__(fields, *args, **kwargs)
+
+
+class FigureRangeFilter(filters.RangeFilter):
+    field_class = FigureRangeField
+
+
 class ClaimFilter(filters.FilterSet):
     actor = SlugChoiceFilter(queryset=Actor.objects.all(), kind="actor", label=_("Actor"))
     source = SlugChoiceFilter(
@@ -107,7 +130,7 @@ class ClaimFilter(filters.FilterSet):
         field_name="source__published_on", label=_("Published between")
     )
     as_of = filters.DateFromToRangeFilter(label=_("As of between"))
-    value = filters.RangeFilter(method="filter_value", label=_("Value between"))
+    value = FigureRangeFilter(method="filter_value", label=_("Value between"))
 
     class Meta:
         model = Claim

@@ -1,3 +1,5 @@
+from decimal import Context, Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -520,6 +522,40 @@ def exactly_one(*conditions: Q) -> Q:
 
 
 # How a stated figure turns into bounds: "at least 225" is known from below only.
+# A figure both databases store and read back exactly: SQLite keeps a fraction as a
+# double, which holds 15 significant digits; the columns hold 16 whole digits and 4 places.
+FIGURE_MAX_DIGITS = 20
+FIGURE_DECIMAL_PLACES = 4
+FIGURE_SIGNIFICANT_DIGITS = 15
+
+
+def validate_figure(value: Decimal) -> None:
+    if not value.is_finite():
+        raise ValidationError(_("Enter a number."), code="invalid")
+    digits = value.normalize(Context(prec=FIGURE_MAX_DIGITS + 10)).as_tuple().digits
+    if len(digits) > FIGURE_SIGNIFICANT_DIGITS:
+        raise ValidationError(
+            _(
+                "A figure can have at most %(limit)d significant digits; this one has "
+                "%(digits)d. Round it, or state it in a larger unit."
+            ),
+            code="significant_digits",
+            params={"limit": FIGURE_SIGNIFICANT_DIGITS, "digits": len(digits)},
+        )
+
+
+def figure_field(verbose_name, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=FIGURE_MAX_DIGITS,
+        decimal_places=FIGURE_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        validators=[validate_figure],
+        **kwargs,
+    )
+
+
 POINT_BOUNDS = ("exact", "approximate")
 LOWER_BOUNDS = ("at_least", "more_than")
 UPPER_BOUNDS = ("at_most", "less_than", "almost")
@@ -585,20 +621,12 @@ class Claim(Versioned, models.Model):
         blank=True,
         help_text=_("For numeric answers: how the stated figure bounds the true one."),
     )
-    value = models.DecimalField(
+    value = figure_field(
         _("value"),
-        max_digits=20,
-        decimal_places=4,
-        null=True,
-        blank=True,
         help_text=_("The stated figure. Bounds follow from it unless the bound is a range."),
     )
-    value_min = models.DecimalField(
-        _("lower bound"), max_digits=20, decimal_places=4, null=True, blank=True
-    )
-    value_max = models.DecimalField(
-        _("upper bound"), max_digits=20, decimal_places=4, null=True, blank=True
-    )
+    value_min = figure_field(_("lower bound"))
+    value_max = figure_field(_("upper bound"))
     date_value = models.DateField(_("date"), null=True, blank=True)
     date_precision = models.CharField(
         _("precision of the date"), max_length=5, choices=DatePrecision.choices, blank=True

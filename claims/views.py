@@ -1,6 +1,6 @@
 from django.core.exceptions import BadRequest
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -14,8 +14,9 @@ from sources.text import in_context
 from . import cache as comparison_cache
 from .charts import range_chart, timeline_chart
 from .citation import ClaimCitation, QuestionCitation
-from .export import write_csv, write_json
+from .export import ClaimsExport
 from .filters import QuestionFilter
+from .limits import ExportLimited, Released, take_export_slot
 from .models import Claim, Event, Question, link_relations
 
 QUESTIONS_PER_PAGE = 25
@@ -188,17 +189,21 @@ def event_detail(request, slug):
     return render(request, "claims/event_detail.html", ctx)
 
 
-EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", write_csv),
-    "json": ("application/json", write_json),
-}
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-def export_response(claims, fmt: str, name: str) -> HttpResponse:
-    content_type, write = EXPORT_FORMATS[fmt]
-    response = HttpResponse(content_type=content_type)
+def export_response(claims, fmt: str, name: str, slot: str | None = None):
+    """The export streamed as it is read, in constant memory, however many claims."""
+    export = ClaimsExport(claims)
+    pieces = export.csv() if fmt == "csv" else export.json()
+    response = StreamingHttpResponse(Released(pieces, slot), content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    write(claims, response)
+    return response
+
+
+def too_many_exports(request, limited: ExportLimited) -> HttpResponse:
+    response = render(request, "429.html", {"message": str(limited)}, status=429)
+    response["Retry-After"] = str(limited.retry_after)
     return response
 
 
@@ -211,12 +216,17 @@ def claims_export(request, fmt):
             f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items()
         )
         raise BadRequest(errors)
+    try:
+        slot = take_export_slot(request)
+    except ExportLimited as limited:
+        return too_many_exports(request, limited)
     questions = filterset.qs.order_by().values("pk")
-    return export_response(Claim.objects.filter(question__in=questions), fmt, "dossier-claims")
+    claims = Claim.objects.filter(question__in=questions)
+    return export_response(claims, fmt, "dossier-claims", slot)
 
 
 @require_safe
 def question_export(request, slug, fmt):
-    """Every claim the comparison page shows."""
+    """Every claim the comparison page shows: one question's, so never limited."""
     question = get_object_or_404(Question, slug=slug)
     return export_response(question.claims.all(), fmt, f"{question.slug}-claims")

@@ -7,6 +7,7 @@ instead of being guessed at.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -281,3 +282,64 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Hardening II: refused requests, Content-Security-Policy, login throttling ---------
+# Kept in one block: it adds to the lists above rather than rewriting them.
+
+# Refuse to start a production server that would answer every request 400.
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set when DEBUG is off, e.g. ALLOWED_HOSTS=dossier.example.org"
+    )
+
+# Control characters in a query string are refused before any view reads them.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "dossier.middleware.reject_control_characters",
+)
+
+# Anonymous full exports (/export/claims.csv|json): at most EXPORT_CONCURRENCY sent at
+# once, EXPORT_RATE_LIMIT per visitor in EXPORT_RATE_WINDOW seconds; answered 429 beyond.
+EXPORT_CONCURRENCY = envint("EXPORT_CONCURRENCY", 2)
+EXPORT_RATE_LIMIT = envint("EXPORT_RATE_LIMIT", 20)
+EXPORT_RATE_WINDOW = envint("EXPORT_RATE_WINDOW", 3600)
+# A slot held longer than this (a worker killed mid-export) is given back.
+EXPORT_SLOT_SECONDS = envint("EXPORT_SLOT_SECONDS", 600)
+EXPORT_BUSY_RETRY_SECONDS = 30
+
+# Content-Security-Policy (django-csp): scripts, styles and images from this site
+# only; no inline scripts or styles anywhere, the admin and the API docs included.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "csp.middleware.CSPMiddleware"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Swagger UI draws its icons from data: URLs.
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that login is refused for AXES_COOLOFF_MINUTES, with a
+# message on the admin's login page.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dossier.views.locked_out"
+AXES_VERBOSE = False

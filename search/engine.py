@@ -82,7 +82,7 @@ def document_rank(kind: str, sql: str, params: list) -> DocumentSearch:
     """How well the document matches. A source ranks by its title: ranking by its whole
     text would read thousands of long stored vectors for a common name."""
     if kind == "sources":
-        document = "to_tsvector('german', dossier_unaccent(%(table)s.title))"
+        document = f"to_tsvector('german', {postgres.words('%(table)s.title')})"
     else:
         document = "%(document)s"
     return DocumentSearch(kind, f"ts_rank({document}, %(query)s)", sql, params, FloatField())

@@ -16,9 +16,16 @@ AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$
 """
 
 
+def words(text: str) -> str:
+    """The text as the parser should read it: PostgreSQL's parser takes `<script>` for
+    an HTML tag and drops it; with the brackets as spaces it indexes the word, as
+    SQLite's search finds it."""
+    return f"translate(dossier_unaccent({text}), '<>', '  ')"
+
+
 def vector(config: str, columns: list[str], weight: str) -> str:
     text = " || ' ' || ".join(columns)
-    return f"setweight(to_tsvector('{config}', dossier_unaccent({text})), '{weight}')"
+    return f"setweight(to_tsvector('{config}', {words(text)}), '{weight}')"
 
 
 # kind → (table, document). Questions weigh their text and keywords above their notes.
@@ -57,7 +64,7 @@ DOCUMENTS = {
     ),
     "sources": (
         "sources_source",
-        "strip(to_tsvector('german', dossier_unaccent(title || ' ' || text)))",
+        "strip(to_tsvector('german', " + words("title || ' ' || text") + "))",
     ),
     "actors": (
         "sources_actor",
@@ -97,9 +104,9 @@ FIRST_DOCUMENTS = DOCUMENTS | {
 # Each spelling is looked for stemmed as German and English, and as written: the
 # documents' German parts are stemmed ("OVKS" is indexed as "ovk").
 SPELLING_QUERY = (
-    "(websearch_to_tsquery('german', dossier_unaccent(%s))"
-    " || websearch_to_tsquery('english', dossier_unaccent(%s))"
-    " || websearch_to_tsquery('simple', dossier_unaccent(%s)))"
+    f"(websearch_to_tsquery('german', {words('%s')})"
+    f" || websearch_to_tsquery('english', {words('%s')})"
+    f" || websearch_to_tsquery('simple', {words('%s')}))"
 )
 
 

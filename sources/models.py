@@ -1,4 +1,4 @@
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +14,9 @@ bcp47_validator = RegexValidator(
     r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
     _("Enter a BCP 47 language tag such as “de”, “en-GB” or “kk-Cyrl”."),
 )
+
+# A source's address is shown as a link: only web addresses, never javascript: or data:.
+LINK_SCHEMES = ["http", "https"]
 
 
 class DatePrecision(models.TextChoices):
@@ -176,7 +179,16 @@ class Source(Versioned, models.Model):
         blank=True,
         help_text=_("How much of the date is known: 2022-01-01 with “year” stands for 2022."),
     )
-    url = models.URLField(_("URL"), max_length=500, blank=True)
+    url = models.URLField(
+        _("URL"),
+        max_length=500,
+        blank=True,
+        validators=[
+            URLValidator(
+                schemes=LINK_SCHEMES, message=_("Enter a web address starting with http(s)://.")
+            )
+        ],
+    )
     language = models.CharField(
         _("language"), max_length=35, default="de", validators=[bcp47_validator]
     )
@@ -218,6 +230,13 @@ class Source(Versioned, models.Model):
                 name="sources_source_has_text",
                 violation_error_message=_("A source needs its full text."),
             ),
+            models.CheckConstraint(
+                condition=Q(url="")
+                | Q(url__istartswith="http://")
+                | Q(url__istartswith="https://"),
+                name="sources_source_url_is_web_address",
+                violation_error_message=_("Enter a web address starting with http(s)://."),
+            ),
         ]
 
     def __str__(self):
@@ -225,12 +244,6 @@ class Source(Versioned, models.Model):
 
     def get_absolute_url(self):
         return reverse("sources:source", args=[self.slug])
-
-    @property
-    def link_url(self) -> str:
-        """The original address, if it is one a browser may open: http or https only."""
-        scheme = self.url.split(":", 1)[0].lower() if ":" in self.url else ""
-        return self.url if scheme in ("http", "https") else ""
 
     @property
     def published_display(self) -> str:

@@ -42,8 +42,13 @@ def dossier(death_toll, claim_164, claim_225, arrests):
     Question.objects.all().refresh_analysis()
 
 
+def body(response) -> bytes:
+    """A streamed export, read to its end."""
+    return b"".join(response.streaming_content)
+
+
 def read_csv(response) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(body(response).decode())))
 
 
 def page_question_slugs(client, query: str) -> set[str]:
@@ -79,7 +84,7 @@ def test_index_export_holds_the_claims_of_the_questions_the_index_shows(client, 
     for fmt in ["csv", "json"]:
         response = client.get(f"/export/claims.{fmt}?{query}")
         assert response.status_code == 200
-        rows = read_csv(response) if fmt == "csv" else json.loads(response.content)
+        rows = read_csv(response) if fmt == "csv" else json.loads(body(response))
         assert {row["question_slug"] for row in rows} == shown
         exported = {(row["question_slug"], row["stated_value"].lstrip("'")) for row in rows}
         assert exported == claims_of(shown)
@@ -107,7 +112,7 @@ def test_question_export_holds_exactly_the_claims_its_page_shows(client, dossier
 
 def test_csv_and_json_hold_the_same_rows_the_csv_guarded_against_formulas(client, dossier):
     rows = read_csv(client.get("/questions/unrest-arrests/claims.csv"))
-    objects = json.loads(client.get("/questions/unrest-arrests/claims.json").content)
+    objects = json.loads(body(client.get("/questions/unrest-arrests/claims.json")))
     assert list(rows[0]) == EXPORT_COLUMNS and list(objects[0]) == EXPORT_COLUMNS
     assert rows[0]["stated_value"] == "'=fast 10.000"
     assert objects[0]["stated_value"] == "=fast 10.000"
@@ -145,10 +150,10 @@ def test_pages_link_to_their_exports_keeping_the_filters(client, dossier):
 
 
 def test_an_empty_question_exports_a_header_and_an_empty_list(client, death_toll):
-    assert client.get("/questions/unrest-death-toll/claims.csv").content.decode() == (
+    assert body(client.get("/questions/unrest-death-toll/claims.csv")).decode() == (
         ",".join(EXPORT_COLUMNS) + "\n"
     )
-    assert json.loads(client.get("/questions/unrest-death-toll/claims.json").content) == []
+    assert json.loads(body(client.get("/questions/unrest-death-toll/claims.json"))) == []
 
 
 @pytest.mark.parametrize(
@@ -168,7 +173,63 @@ def test_unknown_question_or_format_is_404(client, dossier):
 def test_exports_run_a_fixed_number_of_queries(client, django_assert_num_queries, dossier):
     # Expect 1 query: the claims of the filtered questions, with what each row names.
     with django_assert_num_queries(1):
-        client.get("/export/claims.csv?agreement=over_time")
+        body(client.get("/export/claims.csv?agreement=over_time"))
     # Expect 2 queries: the question; its claims with what each row names.
     with django_assert_num_queries(2):
-        client.get("/questions/unrest-death-toll/claims.json")
+        body(client.get("/questions/unrest-death-toll/claims.json"))
+
+
+def test_an_export_streams_in_pieces_as_it_is_read(client, dossier, settings):
+    from claims import export
+
+    settings.DEBUG = False
+    export.ROWS_PER_PIECE, rows_per_piece = 1, export.ROWS_PER_PIECE
+    try:
+        response = client.get("/export/claims.csv")
+        assert response.streaming
+        pieces = list(response.streaming_content)
+    finally:
+        export.ROWS_PER_PIECE = rows_per_piece
+    # The header with the first row, then a row a piece.
+    assert len(pieces) == Claim.objects.count()
+    assert all(piece.endswith(b"\n") for piece in pieces)
+    assert pieces[0].decode().startswith(",".join(EXPORT_COLUMNS))
+
+
+def test_anonymous_full_exports_beyond_the_rate_are_refused_with_retry_after(
+    client, dossier, settings
+):
+    settings.EXPORT_RATE_LIMIT = 3
+    for _ in range(3):
+        assert len(read_csv(client.get("/export/claims.csv"))) == Claim.objects.count()
+    response = client.get("/export/claims.json")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= settings.EXPORT_RATE_WINDOW
+    assert "You have downloaded 3 full exports in a short time" in response.content.decode()
+    # Another visitor still gets theirs, and one question's export is never limited.
+    assert client.get("/export/claims.csv", REMOTE_ADDR="192.0.2.7").status_code == 200
+    assert client.get("/questions/unrest-death-toll/claims.csv").status_code == 200
+
+
+def test_anonymous_exports_beyond_the_concurrency_wait_until_one_is_sent(client, dossier, settings):
+    settings.EXPORT_CONCURRENCY = 1
+    first = client.get("/export/claims.csv")  # being sent: not yet read to its end
+    busy = client.get("/export/claims.csv", REMOTE_ADDR="192.0.2.7")
+    assert busy.status_code == 429
+    assert busy["Retry-After"] == "30"
+    assert "Other full exports are being sent right now" in busy.content.decode()
+    assert len(read_csv(first)) == Claim.objects.count()
+    assert client.get("/export/claims.csv", REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_a_dropped_export_gives_its_slot_back(client, dossier, settings):
+    settings.EXPORT_CONCURRENCY = 1
+    client.get("/export/claims.json").close()  # the visitor went away before it was sent
+    assert client.get("/export/claims.json", REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_editors_are_never_limited(editor_client, dossier, settings):
+    settings.EXPORT_RATE_LIMIT = 1
+    settings.EXPORT_CONCURRENCY = 1
+    held = [editor_client.get("/export/claims.csv") for _ in range(4)]
+    assert [response.status_code for response in held] == [200] * 4

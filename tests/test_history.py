@@ -134,3 +134,16 @@ def test_comparison_page_shows_when_each_claim_last_changed(client, claim_164):
     )
     page = client.get("/questions/unrest-death-toll/").content.decode()
     assert "Last changed" in page and "March 5, 2024" in page
+
+
+def test_deleting_an_author_is_recorded_in_their_sources_history(report_164, tokayev, government):
+    report_164.authors.set([tokayev, government])
+    tokayev_pk = tokayev.pk
+    tokayev.delete()
+    latest = report_164.history.latest()
+    assert latest.history_change_reason == "Author deleted: Kassym-Jomart Tokayev"
+    assert [author.actor_id for author in latest.authors.all()] == [government.pk]
+    before = latest.prev_record
+    assert sorted(author.actor_id for author in before.authors.all()) == sorted(
+        [tokayev_pk, government.pk]
+    )

@@ -82,7 +82,6 @@ def test_claim_filters_apply_to_one_claim_at_once(client, analysed):
         ("sort=price", "Select a valid choice."),
         ("language=not a language", "BCP 47"),
         ("q=" + "x" * (MAX_QUERY_LENGTH + 1), "at most 200 characters"),
-        ("q=%00", "Null characters are not allowed."),
     ],
 )
 def test_bad_filters_answer_400_with_errors_and_no_results(client, analysed, query, message):
@@ -96,7 +95,7 @@ def test_bad_filters_answer_400_with_errors_and_no_results(client, analysed, que
 def test_bad_page_number_answers_400(client, analysed):
     response = client.get("/?page=first")
     assert response.status_code == 400
-    assert "The page number must be a whole number." in response.content.decode()
+    assert "The page number must be a whole number" in response.content.decode()
 
 
 def test_sorting_and_pagination_keep_the_filters(client, unrest):

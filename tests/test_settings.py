@@ -37,6 +37,10 @@ def test_defaults_need_no_configuration():
         ({"DATABASE_URL": "mysql://db/dossier"}, "DATABASE_URL must be a sqlite:// or postgres://"),
         ({"DATABASE_URL": "nonsense"}, "DATABASE_URL"),
         ({"CONN_MAX_AGE": "forever"}, "CONN_MAX_AGE must be a whole number"),
+        (
+            {"DEBUG": "0", "SECRET_KEY": "a-long-random-secret-key-0123456789-abcdefghij"},
+            "ALLOWED_HOSTS must be set when DEBUG is off",
+        ),
     ],
 )
 def test_junk_values_fail_clearly(env, message):
@@ -185,3 +189,33 @@ def test_queries_go_through_psycopgs_pool():
     kind, min_size, max_size, size = result.stdout.split()
     assert (kind, min_size, max_size) == ("ConnectionPool", "2", "4")
     assert 2 <= int(size) <= 4
+
+
+def test_make_serve_refuses_to_start_without_allowed_hosts():
+    result = subprocess.run(
+        ["make", "--no-print-directory", "--old-file=install", "serve"],
+        cwd=PROJECT,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "SECRET_KEY": "a-long-random-secret-key-0123456789-abcdefghij",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set when DEBUG is off" in result.stderr
+
+
+def test_make_bench_without_wrk_says_how_to_get_it(tmp_path):
+    # A PATH with `id` but neither wrk nor apt-get: nothing can install it.
+    (tmp_path / "id").symlink_to("/usr/bin/id")
+    result = subprocess.run(
+        ["/usr/bin/make", "--no-print-directory", "wrk"],
+        cwd=PROJECT,
+        env={"PATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "make bench and make load need wrk, which is not installed" in result.stderr

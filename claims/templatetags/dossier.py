@@ -1,4 +1,7 @@
+from urllib.parse import urlsplit
+
 from django import template
+from django.utils.html import format_html
 
 from claims.models import shorten
 from dossier.translation import localized as localized_text
@@ -25,3 +28,17 @@ def localized(obj, field):
 def cut(text, length):
     """`{{ text|cut:80 }}`: cut at a word boundary with "…"; pair it with a title."""
     return shorten(str(text), int(length))
+
+
+@register.filter
+def web_link(url, rel="noopener noreferrer nofollow"):
+    """A link for an http(s) address; any other address, however it was stored, as plain text."""
+    if not url:
+        return ""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme not in ("http", "https"):
+        return url
+    return format_html('<a href="{}" rel="{}">{}</a>', url, rel, url)
