@@ -99,7 +99,6 @@ def test_the_same_quote_twice_gives_each_claim_its_highlighted_anchor(
     [
         ("https://example.org/" + "a" * 300, True),
         ("http://example.org/x", True),
-        ("ftp://example.org/file", False),
     ],
 )
 def test_sources_link_their_original_address_if_a_browser_may_open_it(
