@@ -1,10 +1,16 @@
 """
 The agreement analysis: do a question's answers truly conflict?
 
-Answers that can all be true at once agree. Answers that cannot may still be
-explained: a running count that grew between the dates of the figures, sources
-that count different things, or names that differ only in spelling. Only what is
-left is a real conflict.
+A pure function of plain answers (`Answer`), which the model layer builds from
+the claims, so that every rule can be tested on its own.
+
+Answers that can all be true at once agree. A conflict needs two different
+voices: one source naming a town and its region, or two figures read from one
+passage, is one voice; so are answers the editors mark as repeating each other.
+Answers that cannot all be true may still be explained: a later figure that
+revises an earlier one, a running count that grew between the dates of the
+figures, or answers marked as measuring different things. Only what is left is a
+real conflict, and answers the editors mark as contradicting each other always are.
 """
 
 import datetime
@@ -12,59 +18,114 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
+from itertools import combinations
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sources.models import DatePrecision, format_partial_date
+from dossier.dates import date_span, format_partial_date
 
-from .models import Claim, Question
+# The kinds of answer, as Question.ValueType stores them.
+COUNT, YEAR, DATE, PLACE, YES_NO, TEXT = "count", "year", "date", "place", "yes_no", "text"
+NUMERIC_TYPES = frozenset({COUNT, YEAR, "percentage", "money", "quantity"})
+
+# The verdicts, as Question.Agreement stores them.
+UNANSWERED, SINGLE, AGREE, SPELLING = "unanswered", "single", "agree", "spelling"
+OVER_TIME, DEFINITION, ACCOUNTS, CONFLICT = "over_time", "definition", "accounts", "conflict"
+
+# The kinds of relation between two answers, as ClaimRelation.Kind stores them.
+REVISES, REPEATS, CONTRADICTS, MEASURES_ELSE = "revises", "repeats", "contradicts", "measures_else"
 
 # Words like "etwa" and "fast" give no margin; for comparing answers we read
-# them as within a tenth of the figure, and say so in the README.
+# them as within a tenth of the figure, unless the claim states its tolerance.
 APPROXIMATION = 0.1
 
+# An explanation names at most this many voices, then says how many more there are.
+NAMED_VOICES = 6
 
-def interval(claim: Claim) -> tuple[float, float]:
-    """The values a numeric claim allows, read generously for comparison."""
-    value = float(claim.value) if claim.value is not None else None
-    low = float(claim.value_min) if claim.value_min is not None else -math.inf
-    high = float(claim.value_max) if claim.value_max is not None else math.inf
-    if claim.bound == Claim.Bound.APPROXIMATE:
+
+@dataclass(frozen=True)
+class Relation:
+    """This answer `kind`s (revises, repeats, …) the answer with the id `other`."""
+
+    kind: str
+    other: int
+
+
+@dataclass
+class Answer:
+    """One claim, as the analysis reads it."""
+
+    id: int
+    source_id: int
+    who: str = ""  # who says it, for the explanation: "DWN", "Tokayev (Tengrinews)"
+    actor_id: int | None = None
+    published_on: datetime.date | None = None
+    published_precision: str = ""
+    quote: str = ""
+    stated_value: str = ""
+    bound: str = ""
+    value: Decimal | None = None
+    value_min: Decimal | None = None
+    value_max: Decimal | None = None
+    tolerance: Decimal | None = None
+    date_value: datetime.date | None = None
+    date_precision: str = ""
+    place_id: int | None = None
+    place_name: str = ""
+    boolean_value: bool | None = None
+    text_value: str = ""
+    measure: str = ""  # the slug of what it measures, among the question's measures
+    measure_name: str = ""
+    as_of: datetime.date | None = None
+    as_of_precision: str = ""
+    relations: tuple[Relation, ...] = ()
+    # The record the answer was read from, carried for display only.
+    claim: object = field(default=None, compare=False, repr=False)
+
+    @property
+    def says(self) -> str:
+        return f"{self.who}: “{self.stated_value}”" if self.who else f"“{self.stated_value}”"
+
+
+def interval(answer: Answer) -> tuple[float, float]:
+    """The values a numeric answer allows, read generously for comparison."""
+    value = float(answer.value) if answer.value is not None else None
+    low = float(answer.value_min) if answer.value_min is not None else -math.inf
+    high = float(answer.value_max) if answer.value_max is not None else math.inf
+    if answer.tolerance is not None:
+        tolerance = abs(float(answer.tolerance))
+        if answer.bound == "almost":
+            return value - tolerance, value
+        return low - tolerance, high + tolerance
+    if answer.bound == "approximate":
         margin = abs(value) * APPROXIMATION
         return value - margin, value + margin
-    if claim.bound == Claim.Bound.ALMOST:
+    if answer.bound == "almost":
         return value - abs(value) * APPROXIMATION, value
     return low, high
 
 
-def date_key(day: datetime.date, precision: str) -> tuple:
-    if precision == DatePrecision.YEAR:
-        return (day.year,)
-    if precision == DatePrecision.MONTH:
-        return (day.year, day.month)
-    return (day.year, day.month, day.day)
+def day_interval(answer: Answer) -> tuple[int, int]:
+    """The days a date answer allows: all of its year or month, widened by its tolerance."""
+    first, last = date_span(answer.date_value, answer.date_precision)
+    tolerance = math.ceil(abs(answer.tolerance)) if answer.tolerance is not None else 0
+    return first.toordinal() - tolerance, last.toordinal() + tolerance
 
 
-def effective_date(claim: Claim) -> datetime.date | None:
-    """When the figure held: its as-of date, or else when the source published it."""
-    return claim.as_of or claim.source.published_on
+def overlap(a: tuple, b: tuple) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
-def compatible(a: Claim, b: Claim, value_type: str) -> bool:
+def compatible(a: Answer, b: Answer, value_type: str) -> bool:
     """Can both answers be true at once?"""
-    if value_type in Question.NUMERIC_TYPES:
-        (a_low, a_high), (b_low, b_high) = interval(a), interval(b)
-        return a_low <= b_high and b_low <= a_high
-    if value_type == Question.ValueType.DATE:
-        ka = date_key(a.date_value, a.date_precision)
-        kb = date_key(b.date_value, b.date_precision)
-        shorter = min(len(ka), len(kb))
-        return ka[:shorter] == kb[:shorter]
-    if value_type == Question.ValueType.PLACE:
+    if value_type in NUMERIC_TYPES:
+        return overlap(interval(a), interval(b))
+    if value_type == DATE:
+        return overlap(day_interval(a), day_interval(b))
+    if value_type == PLACE:
         return a.place_id == b.place_id
-    if value_type == Question.ValueType.YES_NO:
+    if value_type == YES_NO:
         return a.boolean_value == b.boolean_value
     return normalise(a.text_value) == normalise(b.text_value)
 
@@ -87,39 +148,54 @@ def format_figure(value: Decimal | float, grouped: bool = True) -> str:
     return sign + digits + (f".{fraction}" if fraction else "")
 
 
-def answer_label(claim: Claim, value_type: str) -> str:
+def answer_label(answer, value_type: str) -> str:
     """The normalised answer, as the comparison shows it beside the stated words."""
-    if value_type in Question.NUMERIC_TYPES:
-        figure = partial(format_figure, grouped=value_type != Question.ValueType.YEAR)
-        low, high = claim.value_min, claim.value_max
-        if claim.bound in ("exact", "approximate"):
-            prefix = "≈ " if claim.bound == "approximate" else ""
-            return prefix + figure(claim.value)
-        if low is not None and high is not None:
-            return f"{figure(low)} – {figure(high)}"
-        if low is not None:
-            return ("> " if claim.bound == "more_than" else "≥ ") + figure(low)
-        if high is not None:
-            return {"less_than": "< ", "almost": "≲ "}.get(claim.bound, "≤ ") + figure(high)
-        return "?"
-    if value_type == Question.ValueType.DATE:
-        return format_partial_date(claim.date_value, claim.date_precision)
-    if value_type == Question.ValueType.PLACE:
-        return claim.place.name
-    if value_type == Question.ValueType.YES_NO:
-        return _("yes") if claim.boolean_value else _("no")
-    return claim.text_value
+    if value_type in NUMERIC_TYPES:
+        figure = partial(format_figure, grouped=value_type != YEAR)
+        low, high = answer.value_min, answer.value_max
+        if answer.bound in ("exact", "approximate"):
+            prefix = "≈ " if answer.bound == "approximate" else ""
+            text = prefix + figure(answer.value)
+        elif low is not None and high is not None:
+            text = f"{figure(low)} – {figure(high)}"
+        elif low is not None:
+            text = ("> " if answer.bound == "more_than" else "≥ ") + figure(low)
+        elif high is not None:
+            text = {"less_than": "< ", "almost": "≲ "}.get(answer.bound, "≤ ") + figure(high)
+        else:
+            return "?"
+        if answer.tolerance is not None:
+            text += f" ± {figure(answer.tolerance)}"
+        return text
+    if value_type == DATE:
+        text = format_partial_date(answer.date_value, answer.date_precision)
+        if answer.tolerance is not None:
+            days = format_figure(answer.tolerance)
+            text += " " + ngettext("± %(days)s day", "± %(days)s days", int(answer.tolerance)) % {
+                "days": days
+            }
+        return text
+    if value_type == PLACE:
+        return answer.place_name
+    if value_type == YES_NO:
+        return _("yes") if answer.boolean_value else _("no")
+    return answer.text_value
 
 
 @dataclass
 class AnswerGroup:
-    """Claims whose answers agree with each other."""
+    """Answers that agree with each other."""
 
-    claims: list[Claim] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+
+    @property
+    def claims(self) -> list:
+        """The records the answers were read from, for display."""
+        return [answer.claim for answer in self.answers]
 
     @property
     def sources(self) -> int:
-        return len({claim.source_id for claim in self.claims})
+        return len({answer.source_id for answer in self.answers})
 
 
 @dataclass
@@ -129,60 +205,175 @@ class Analysis:
     groups: list[AnswerGroup]
     source_count: int
     summary: str
-
-    @property
-    def label(self) -> str:
-        return Question.Agreement(self.status).label
+    label: str = ""  # the status in words, filled in by the model layer
 
 
-def group_answers(claims: list[Claim], value_type: str) -> list[AnswerGroup]:
-    """Put each claim in the first group it agrees with entirely."""
+def group_answers(answers: list[Answer], value_type: str) -> list[AnswerGroup]:
+    """Put each answer in the first group it agrees with entirely."""
     groups: list[AnswerGroup] = []
-    for claim in claims:
+    for answer in answers:
         for group in groups:
-            if all(compatible(claim, other, value_type) for other in group.claims):
-                group.claims.append(claim)
+            if all(compatible(answer, other, value_type) for other in group.answers):
+                group.answers.append(answer)
                 break
         else:
-            groups.append(AnswerGroup([claim]))
+            groups.append(AnswerGroup([answer]))
     return groups
 
 
-def grew_over_time(claims: list[Claim]) -> bool:
-    """Do the figures, ordered by when they held, fit one count that only grows?"""
-    dated = [(effective_date(claim), claim) for claim in claims]
-    if any(day is None for day, _claim in dated) or len({day for day, _claim in dated}) < 2:
+class Components:
+    """Answers joined into connected sets (a union-find over their ids)."""
+
+    def __init__(self, answers: list[Answer]):
+        self.parent = {answer.id: answer.id for answer in answers}
+
+    def find(self, key: int) -> int:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def join(self, a: int, b: int):
+        if a in self.parent and b in self.parent:
+            self.parent[self.find(a)] = self.find(b)
+
+    def same(self, a: int, b: int) -> bool:
+        return self.find(a) == self.find(b)
+
+
+def same_passage(a: Answer, b: Answer) -> bool:
+    """Two answers read from one passage of one source: one quote holds the other."""
+    qa, qb = normalise(a.quote), normalise(b.quote)
+    return a.source_id == b.source_id and bool(qa and qb) and (qa in qb or qb in qa)
+
+
+def wholes(answers: list[Answer], value_type: str) -> Components:
+    """Answers that together make one statement: the parts one passage names, or the
+    places one source names (a town and its region are parts of one whole)."""
+    components = Components(answers)
+    for a, b in combinations(answers, 2):
+        if same_passage(a, b) or (value_type == PLACE and a.source_id == b.source_id):
+            components.join(a.id, b.id)
+    return components
+
+
+def voices(answers: list[Answer], wholes: Components) -> Components:
+    """Who speaks: answers that cannot dispute each other are one voice.
+
+    The parts of one statement; a source and the actor it cites; and answers the
+    editors mark as repeating each other.
+    """
+    components = Components(answers)
+    for a, b in combinations(answers, 2):
+        if wholes.same(a.id, b.id) or (a.source_id == b.source_id and a.actor_id == b.actor_id):
+            components.join(a.id, b.id)
+    for answer in answers:
+        for relation in answer.relations:
+            if relation.kind == REPEATS:
+                components.join(answer.id, relation.other)
+    return components
+
+
+def disputed(answers: list[Answer], value_type: str) -> list[tuple[Answer, Answer]]:
+    """The pairs of answers by which two different voices dispute each other.
+
+    A statement that names several parts agrees with any answer that names one of
+    them: a source naming Zhanaozen and Aktau does not dispute one naming Zhanaozen.
+    """
+    parts = wholes(answers, value_type)
+    speakers = voices(answers, parts)
+    statements: dict[int, list[Answer]] = {}
+    for answer in answers:
+        statements.setdefault(parts.find(answer.id), []).append(answer)
+
+    def agrees_with_part(answer: Answer, of: Answer) -> bool:
+        statement = statements[parts.find(of.id)]
+        return any(compatible(answer, part, value_type) for part in statement)
+
+    return [
+        (a, b)
+        for a, b in combinations(answers, 2)
+        if not speakers.same(a.id, b.id)
+        and not compatible(a, b, value_type)
+        and not agrees_with_part(a, b)
+        and not agrees_with_part(b, a)
+    ]
+
+
+def related(answers: list[Answer]) -> dict[frozenset, set[str]]:
+    """The kinds of relation the editors gave each pair of answers, in either direction."""
+    kinds: dict[frozenset, set[str]] = {}
+    for answer in answers:
+        for relation in answer.relations:
+            kinds.setdefault(frozenset({answer.id, relation.other}), set()).add(relation.kind)
+    return kinds
+
+
+def revision_chains(answers: list[Answer]) -> Components:
+    chains = Components(answers)
+    for answer in answers:
+        for relation in answer.relations:
+            if relation.kind == REVISES:
+                chains.join(answer.id, relation.other)
+    return chains
+
+
+def measure_differently(a: Answer, b: Answer, kinds: set[str]) -> bool:
+    return MEASURES_ELSE in kinds or bool(a.measure and b.measure and a.measure != b.measure)
+
+
+def held(answer: Answer) -> tuple[tuple[int, int] | None, bool]:
+    """The days the figure held, and whether they are only its publication date."""
+    if answer.as_of is not None:
+        first, last = date_span(answer.as_of, answer.as_of_precision)
+        return (first.toordinal(), last.toordinal()), False
+    if answer.published_on is not None:
+        first, last = date_span(answer.published_on, answer.published_precision or "day")
+        return (first.toordinal(), last.toordinal()), True
+    return None, False
+
+
+def held_label(answer: Answer) -> str:
+    if answer.as_of is not None:
+        return format_partial_date(answer.as_of, answer.as_of_precision)
+    return format_partial_date(answer.published_on, answer.published_precision or "day")
+
+
+def grew(a: Answer, b: Answer) -> bool:
+    """Can the two figures be one count that only grew between the dates they held?"""
+    (days_a, _fallback_a), (days_b, _fallback_b) = held(a), held(b)
+    if days_a is None or days_b is None or overlap(days_a, days_b):
         return False
-    for day_a, a in dated:
-        for day_b, b in dated:
-            if day_a < day_b and interval(a)[0] > interval(b)[1]:
-                return False
-            if day_a == day_b and not compatible(a, b, Question.ValueType.COUNT):
-                return False
-    return True
+    earlier, later = (a, b) if days_a[1] < days_b[0] else (b, a)
+    return interval(earlier)[1] < interval(later)[0]
 
 
-def counts_differently(groups: list[AnswerGroup]) -> bool:
-    """Does every pair of disagreeing claims count something different?"""
-    for i, group in enumerate(groups):
-        for other in groups[i + 1 :]:
-            for a in group.claims:
-                for b in other.claims:
-                    if normalise(a.scope) == normalise(b.scope):
-                        return False
-    return True
+def say(answers: list[Answer], label=None) -> str:
+    """Who says what: "DWN: “vor 30 Jahren”; Tengrinews: “1991”"."""
+    unique = list({answer.id: answer for answer in answers}.values())
+    parts = [answer.says + (f" ({label(answer)})" if label else "") for answer in unique]
+    if len(parts) > NAMED_VOICES:
+        rest = len(parts) - NAMED_VOICES
+        parts = parts[:NAMED_VOICES] + [
+            ngettext("and %(count)d more", "and %(count)d more", rest) % {"count": rest}
+        ]
+    return "; ".join(parts)
 
 
-def summarise(claims: list[Claim], value_type: str) -> str:
+def pairs_say(pairs: list[tuple[Answer, Answer]], label=None) -> str:
+    return say([answer for pair in pairs for answer in pair], label)
+
+
+def summarise(answers: list[Answer], value_type: str) -> str:
     """The range of answers, short enough for the index."""
-    if not claims:
+    if not answers:
         return ""
-    if value_type in Question.NUMERIC_TYPES:
-        figure = partial(format_figure, grouped=value_type != Question.ValueType.YEAR)
-        lows = [c.value_min for c in claims if c.value_min is not None]
-        highs = [c.value_max for c in claims if c.value_max is not None]
-        open_above = any(c.value_max is None for c in claims)
-        open_below = any(c.value_min is None for c in claims)
+    if value_type in NUMERIC_TYPES:
+        figure = partial(format_figure, grouped=value_type != YEAR)
+        lows = [a.value_min for a in answers if a.value_min is not None]
+        highs = [a.value_max for a in answers if a.value_max is not None]
+        open_above = any(a.value_max is None for a in answers)
+        open_below = any(a.value_min is None for a in answers)
         bounds = lows + highs
         if not bounds:
             return "?"
@@ -196,79 +387,151 @@ def summarise(claims: list[Claim], value_type: str) -> str:
             text += "+"
         return text
     labels = []
-    for claim in claims:
-        label = answer_label(claim, value_type)
+    for answer in answers:
+        label = answer_label(answer, value_type)
         if label not in labels:
             labels.append(label)
     return " / ".join(labels)
 
 
-def analyse(question: Question, claims: list[Claim]) -> Analysis:
-    value_type = question.value_type
-    groups = group_answers(claims, value_type)
-    sources = len({claim.source_id for claim in claims})
-    A = Question.Agreement
+def analyse(value_type: str, answers: list[Answer]) -> Analysis:
+    """The verdict on a question's answers, with an explanation naming who says what."""
+    groups = group_answers(answers, value_type)
+    sources = len({answer.source_id for answer in answers})
 
     def result(status, explanation):
-        return Analysis(status, explanation, groups, sources, summarise(claims, value_type))
+        return Analysis(status, explanation, groups, sources, summarise(answers, value_type))
 
-    if not claims:
-        return result(A.UNANSWERED, _("No source answers this question yet."))
-    voices = {(claim.source_id, claim.actor_id) for claim in claims}
-    if len(groups) > 1 and len(voices) == 1:
-        # One voice giving several answers lists them; it does not dispute itself.
-        return result(A.SINGLE, _("Only one source answers this question, with several answers."))
-    if len(groups) > 1 and value_type == Question.ValueType.TEXT:
+    if not answers:
+        return result(UNANSWERED, _("No source answers this question yet."))
+
+    kinds = related(answers)
+
+    def kinds_of(a: Answer, b: Answer) -> set[str]:
+        return kinds.get(frozenset({a.id, b.id}), set())
+
+    contradicting = [(a, b) for a, b in combinations(answers, 2) if CONTRADICTS in kinds_of(a, b)]
+    if contradicting:
         return result(
-            A.ACCOUNTS,
-            _("Free-text answers are not compared automatically: read the accounts side by side."),
+            CONFLICT,
+            _("The editors mark these answers as contradicting each other: %(says)s.")
+            % {"says": pairs_say(contradicting)},
         )
+
+    disputes = disputed(answers, value_type)
+    if not disputes:
+        return agreement(answers, groups, value_type, result)
+    if value_type == TEXT:
+        return result(
+            ACCOUNTS,
+            _(
+                "Free-text answers are not compared automatically: read the accounts side by "
+                "side. %(says)s."
+            )
+            % {"says": say(answers)},
+        )
+
+    chains = revision_chains(answers)
+    definition, revised, unexplained = [], [], []
+    for a, b in disputes:
+        if measure_differently(a, b, kinds_of(a, b)):
+            definition.append((a, b))
+        elif chains.same(a.id, b.id):
+            revised.append((a, b))
+        else:
+            unexplained.append((a, b))
+
+    if not unexplained and definition:
+        return result(
+            DEFINITION,
+            _("The answers differ because they measure different things: %(says)s.")
+            % {"says": pairs_say(definition, label=lambda a: a.measure_name or a.measure or "?")},
+        )
+    if not unexplained:
+        return result(
+            OVER_TIME,
+            _("The figures differ because later figures revise earlier ones: %(says)s.")
+            % {"says": pairs_say(revised)},
+        )
+    if value_type == COUNT and all(grew(a, b) for a, b in unexplained):
+        return grown(unexplained, result)
+    return result(
+        CONFLICT,
+        _("The answers truly conflict: %(says)s cannot all be true.")
+        % {"says": pairs_say(unexplained, label=lambda a: answer_label(a, value_type))},
+    )
+
+
+def agreement(answers, groups, value_type, result) -> Analysis:
+    """No two voices dispute each other: the answers agree, or one voice gives several."""
     if len(groups) == 1:
-        wordings = {normalise(claim.stated_value) for claim in claims}
-        if value_type in (Question.ValueType.PLACE, Question.ValueType.TEXT) and len(wordings) > 1:
-            spellings = ", ".join(sorted({claim.stated_value for claim in claims}))
+        wordings = {normalise(answer.stated_value) for answer in answers}
+        if value_type in (PLACE, TEXT) and len(wordings) > 1:
+            spellings = ", ".join(sorted({answer.stated_value for answer in answers}))
             return result(
-                A.SPELLING,
+                SPELLING,
                 _("The sources give the same answer and differ only in how they write it: %s.")
                 % spellings,
             )
-        if sources == 1:
-            return result(A.SINGLE, _("Only one source answers this question."))
-        return result(
-            A.AGREE,
-            ngettext(
-                "The answer of %(count)d source is consistent.",
-                "The answers of all %(count)d sources are consistent with each other.",
-                sources,
+    count = len({answer.source_id for answer in answers})
+    if count == 1:
+        if len(groups) > 1:
+            return result(
+                SINGLE,
+                _(
+                    "Only one source answers this question, with several answers that do not "
+                    "dispute each other: %(says)s."
+                )
+                % {"says": say(answers)},
             )
-            % {"count": sources},
-        )
-    if counts_differently(groups):
         return result(
-            A.DEFINITION,
-            _(
-                "The answers differ because the sources count different things; "
-                "compare what each claim counts."
-            ),
+            SINGLE, _("Only one source answers this question: %(says)s.") % {"says": say(answers)}
         )
-    if value_type == Question.ValueType.COUNT and grew_over_time(claims):
-        ordered = sorted(claims, key=effective_date)
-        first, last = ordered[0], ordered[-1]
+    if len(groups) > 1:
         return result(
-            A.OVER_TIME,
+            AGREE,
             _(
-                "The figures differ, but ordered by the dates they held they only grow, as a "
-                "running count does: from %(first)s (%(first_date)s) to %(last)s (%(last_date)s)."
+                "No two sources dispute each other; where answers differ, they come from one "
+                "voice (one passage, the parts of one place, or a repeated report): %(says)s."
             )
-            % {
-                "first": first.stated_value,
-                "first_date": date_format(effective_date(first)),
-                "last": last.stated_value,
-                "last_date": date_format(effective_date(last)),
-            },
+            % {"says": say(answers)},
         )
     return result(
-        A.CONFLICT,
-        _("The answers truly conflict: they fall into %(count)d groups that cannot all be true.")
-        % {"count": len(groups)},
+        AGREE,
+        ngettext(
+            "The answer of %(count)d source is consistent: %(says)s.",
+            "The answers of all %(count)d sources are consistent with each other: %(says)s.",
+            count,
+        )
+        % {"count": count, "says": say(answers)},
+    )
+
+
+def grown(pairs: list[tuple[Answer, Answer]], result) -> Analysis:
+    """A running count: the figures only grow, ordered by the dates they held."""
+    involved = list({answer.id: answer for pair in pairs for answer in pair}.values())
+    ordered = sorted(involved, key=lambda answer: held(answer)[0])
+    fallback = [answer for answer in involved if held(answer)[1]]
+    if len(fallback) == len(involved):
+        basis = _("Ordered by publication date: the sources give no as-of date.")
+    elif fallback:
+        names = dict.fromkeys(answer.who or answer.stated_value for answer in fallback)
+        basis = _(
+            "Ordered by the dates they held, or by publication date where a source gives no "
+            "as-of date (%(who)s)."
+        ) % {"who": ", ".join(names)}
+    else:
+        basis = _("Ordered by the dates they held.")
+    return result(
+        OVER_TIME,
+        _(
+            "The figures differ, but they only grow, as a running count does, from %(first)s "
+            "to %(last)s: %(says)s. %(basis)s"
+        )
+        % {
+            "first": ordered[0].stated_value,
+            "last": ordered[-1].stated_value,
+            "basis": basis,
+            "says": say(ordered, label=held_label),
+        },
     )

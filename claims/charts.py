@@ -9,7 +9,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from .analysis import effective_date, format_figure
+from .analysis import format_figure
 from .models import Claim
 
 WIDTH = 720
@@ -116,9 +116,9 @@ class Point:
 def timeline_chart(claims: list[Claim], grouped: bool = True) -> dict | None:
     """The numeric answers over the dates they held, when those dates differ."""
     dated = [
-        (effective_date(c), c)
+        (c.held_on, c)
         for c in claims
-        if effective_date(c) and (c.value is not None or c.value_min is not None)
+        if c.held_on and (c.value is not None or c.value_min is not None)
     ]
     if len({day for day, _claim in dated}) < 2:
         return None

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dossier.translation import localized
 from sources.models import (
     Actor,
     DatePrecision,
@@ -14,6 +15,8 @@ from sources.models import (
     format_partial_date,
     precision_goes_with_date,
 )
+
+from .analysis import Analysis, Answer, Relation, analyse, answer_label
 
 
 class SlugQuerySet(models.QuerySet):
@@ -101,7 +104,7 @@ class QuestionQuerySet(SlugQuerySet):
 
     def refresh_analysis(self) -> int:
         """Re-analyse these questions' answers; returns how many were analysed."""
-        claims = Claim.objects.select_related("source", "place")
+        claims = Claim.objects.for_analysis()
         questions = list(
             self.select_related("verdict").prefetch_related(
                 models.Prefetch("claims", queryset=claims)
@@ -215,11 +218,17 @@ class Question(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    def analyse(self, claims=None):
-        """Compare the answers: do they agree, conflict, or differ for a reason?"""
-        from .analysis import analyse
+    def analyse(self, claims=None) -> Analysis:
+        """Compare the answers: do they agree, conflict, or differ for a reason?
 
-        return analyse(self, list(self.claims.all()) if claims is None else claims)
+        The claims need their sources, actors, places, measures and relations
+        loaded (see ClaimQuerySet.for_analysis) for the analysis to read them.
+        """
+        if claims is None:
+            claims = list(self.claims.for_analysis())
+        analysis = analyse(self.value_type, [claim.as_answer() for claim in claims])
+        analysis.label = Question.Agreement(analysis.status).label
+        return analysis
 
     def apply_analysis(self, claims=None):
         analysis = self.analyse(claims)
@@ -232,7 +241,7 @@ class Question(models.Model):
 
     def refresh_analysis(self):
         self._state.fields_cache.pop("verdict", None)  # it may just have changed
-        self.apply_analysis(list(self.claims.select_related("source", "place")))
+        self.apply_analysis()
         self.save(update_fields=self.ANALYSIS_FIELDS)
 
     @property
@@ -291,23 +300,35 @@ class ClaimQuerySet(models.QuerySet):
     def comparison_stamps(self) -> list[tuple]:
         """When each claim, and each object the comparison shows with it, last changed."""
         return list(
-            self.order_by("pk").values_list(
+            self.order_by("pk", "relations__pk").values_list(
                 "pk",
                 "updated_at",
                 "source__updated_at",
                 "source__outlet__updated_at",
                 "actor__updated_at",
                 "place__updated_at",
+                # measures and relations carry no stamp of their own: their content stands in
+                "measure__slug",
+                "measure__name",
+                "measure__name_de",
+                "relations__pk",
+                "relations__kind",
+                "relations__other",
+                "relations__note",
             )
         )
 
-    def for_comparison(self) -> "ClaimQuerySet":
-        """Everything the comparison page shows of each claim, in one query."""
+    def for_analysis(self) -> "ClaimQuerySet":
+        """What the agreement analysis reads of each claim: two queries."""
         return (
-            self.select_related("source__outlet", "actor", "place")
+            self.select_related("source__outlet", "actor", "place", "measure")
             .defer("source__text")  # long, and shown on the source's page only
-            .preferred_first()
+            .prefetch_related("relations")
         )
+
+    def for_comparison(self) -> "ClaimQuerySet":
+        """Everything the comparison page shows of each claim: two queries."""
+        return self.for_analysis().preferred_first()
 
     def by_source(self, source: Source) -> "ClaimQuerySet":
         return self.filter(source=source)
@@ -571,9 +592,64 @@ class Claim(models.Model):
     @property
     def normalised(self) -> str:
         """The answer as a value with its bounds: "≥ 225", "≈ 2 000", "Zhanaozen"."""
-        from .analysis import answer_label
+        return answer_label(self.as_answer(full=False), self.question.value_type)
 
-        return answer_label(self, self.question.value_type)
+    @property
+    def who(self) -> str:
+        """Who says it, as the analysis names it: "DWN", "Tokayev (Tengrinews)"."""
+        source = self.source
+        name = source.outlet.name if source.outlet_id else source.title
+        return f"{self.actor.name} ({name})" if self.actor_id else name
+
+    def as_answer(self, *, full: bool = True) -> Answer:
+        """The claim as plain data for the analysis; `full=False` reads the answer only."""
+        answer = Answer(
+            id=self.pk,
+            source_id=self.source_id,
+            actor_id=self.actor_id,
+            quote=self.quote,
+            stated_value=self.stated_value,
+            bound=self.bound,
+            value=self.value,
+            value_min=self.value_min,
+            value_max=self.value_max,
+            tolerance=self.tolerance,
+            date_value=self.date_value,
+            date_precision=self.date_precision,
+            place_id=self.place_id,
+            place_name=self.place.name if self.place_id else "",
+            boolean_value=self.boolean_value,
+            text_value=self.text_value,
+            as_of=self.as_of,
+            as_of_precision=self.as_of_precision,
+            claim=self,
+        )
+        if full:
+            answer.who = self.who
+            answer.published_on = self.source.published_on
+            answer.published_precision = self.source.published_precision
+            if self.measure_id:
+                answer.measure = self.measure.slug
+                answer.measure_name = localized(self.measure, "name")
+            answer.relations = tuple(
+                Relation(relation.kind, relation.other_id) for relation in self.relations.all()
+            )
+        return answer
+
+    @property
+    def held_on(self):
+        """When the figure held: its as-of date, or else when the source published it."""
+        return self.as_of or self.source.published_on
+
+    @property
+    def held_display(self) -> str:
+        """The date the card shows, saying which it is."""
+        if self.as_of:
+            return _("as of %(date)s") % {"date": self.as_of_display}
+        published = self.source.published_display
+        if published:
+            return _("published %(date)s (no as-of date)") % {"date": published}
+        return ""
 
     @property
     def as_of_display(self) -> str:
@@ -671,6 +747,16 @@ class Verdict(models.Model):
 
     natural_key.dependencies = ["claims.question"]
 
+    @property
+    def decided_by_name(self) -> str:
+        user = self.decided_by
+        return (user.get_full_name() or user.get_username()) if user else ""
+
+    def rests_on_among(self, claims: list["Claim"]) -> list["Claim"]:
+        """The claims the verdict rests on, in the order given, from those already loaded."""
+        ids = set(self.rests_on.values_list("pk", flat=True))
+        return [claim for claim in claims if claim.pk in ids]
+
 
 class ClaimRelation(models.Model):
     """How one claim stands to another answer to the same question."""
@@ -715,6 +801,38 @@ class ClaimRelation(models.Model):
     def __str__(self):
         return f"{self.claim} {self.get_kind_display()} {self.other}"
 
+    # How the relation reads from the other claim's card: "revised by …".
+    INCOMING = {
+        Kind.REVISES: _("revised by"),
+        Kind.REPEATS: _("repeated by"),
+        Kind.CONTRADICTS: _("contradicted by"),
+        Kind.MEASURES_ELSE: _("measures something else than"),
+    }
+    OUTGOING = {
+        Kind.REVISES: _("revises"),
+        Kind.REPEATS: _("repeats"),
+        Kind.CONTRADICTS: _("contradicts"),
+        Kind.MEASURES_ELSE: _("measures something else than"),
+    }
+
     def clean(self):
         if self.claim_id and self.other_id and self.claim.question_id != self.other.question_id:
             raise ValidationError({"other": _("Relate only claims that answer the same question.")})
+
+
+def link_relations(claims: list[Claim]) -> None:
+    """Give each claim `linked`: its relations both ways, as (phrase, other claim) pairs.
+
+    Reads the relations prefetched with the claims (ClaimQuerySet.for_analysis), so
+    the cards show "revises …" and "revised by …" without another query.
+    """
+    by_pk = {claim.pk: claim for claim in claims}
+    for claim in claims:
+        claim.linked = []
+    for claim in claims:
+        for relation in claim.relations.all():
+            other = by_pk.get(relation.other_id)
+            if other is None:
+                continue
+            claim.linked.append((ClaimRelation.OUTGOING[relation.kind], other, relation.note))
+            other.linked.append((ClaimRelation.INCOMING[relation.kind], claim, relation.note))

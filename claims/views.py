@@ -14,7 +14,7 @@ from dossier.views import page_of
 from .charts import range_chart, timeline_chart
 from .export import write_csv, write_json
 from .filters import QuestionFilter
-from .models import Claim, Event, Question
+from .models import Claim, Event, Question, link_relations
 
 QUESTIONS_PER_PAGE = 25
 COMPARISON_CACHE_SECONDS = 24 * 3600
@@ -42,7 +42,9 @@ def comparison_cache_key(question: Question) -> str:
     Every object on the page carries its last-changed time: one light query reads
     them all, so the rendered comparison is reused only while none has changed.
     """
+    verdict = getattr(question, "verdict", None)
     stamps = [question.pk, question.updated_at, question.event.updated_at]
+    stamps += [verdict.pk, verdict.updated_at] if verdict else [None]
     stamps += question.claims.comparison_stamps()
     digest = hashlib.sha256(repr(stamps).encode()).hexdigest()
     return f"comparison:{get_language()}:{digest}"
@@ -50,17 +52,23 @@ def comparison_cache_key(question: Question) -> str:
 
 @require_safe
 def question_detail(request, slug):
-    question = get_object_or_404(Question.objects.select_related("event"), slug=slug)
+    question = get_object_or_404(
+        Question.objects.select_related("event", "verdict__decided_by"), slug=slug
+    )
     key = comparison_cache_key(question)
     comparison = cache.get(key)
     if comparison is None:
         claims = list(question.claims.for_comparison())
         analysis = question.analyse(claims)
+        link_relations(claims)
+        verdict = getattr(question, "verdict", None)
         is_year = question.value_type == Question.ValueType.YEAR
         ctx = {
             "question": question,
             "claims": claims,
             "analysis": analysis,
+            "verdict": verdict,
+            "rests_on": verdict.rests_on_among(claims) if verdict else [],
             "range_chart": range_chart(claims, from_zero=not is_year, grouped=not is_year),
             "timeline_chart": (
                 timeline_chart(claims, grouped=not is_year) if question.is_numeric else None

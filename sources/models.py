@@ -2,9 +2,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from dossier.dates import format_partial_date
 
 # A pragmatic BCP 47 check: a primary language subtag and optional subtags
 # ("de", "en-GB", "kk-Cyrl-KZ").
@@ -20,17 +21,6 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
     MONTH = "month", _("Month")
     YEAR = "year", _("Year")
-
-
-def format_partial_date(day, precision: str) -> str:
-    """Show only as much of a date as is known: "2022", "January 2022", "6 January 2022"."""
-    if day is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return str(day.year)
-    if precision == DatePrecision.MONTH:
-        return date_format(day, "YEAR_MONTH_FORMAT")
-    return date_format(day, "DATE_FORMAT")
 
 
 def precision_goes_with_date(date_field: str, precision_field: str, name: str):

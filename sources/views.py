@@ -12,6 +12,12 @@ from .text import highlight, highlighted_html
 SOURCES_PER_PAGE = 50
 
 
+def contradicts_itself(question, claims) -> bool:
+    """Do one actor's answers to a question fall apart into several groups?"""
+    answers = [claim.as_answer(full=False) for claim in claims]
+    return len(group_answers(answers, question.value_type)) > 1
+
+
 @require_safe
 def source_list(request):
     sources = (
@@ -54,7 +60,7 @@ def actor_detail(request, slug):
         {
             "question": question,
             "claims": question_claims,
-            "contradicts_itself": len(group_answers(question_claims, question.value_type)) > 1,
+            "contradicts_itself": contradicts_itself(question, question_claims),
         }
         for question, question_claims in by_question.items()
     ]

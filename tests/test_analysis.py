@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from claims.analysis import format_figure
-from claims.models import Claim, Question
+from claims.models import Claim, Measure, Question
 from sources.models import Actor, Source
 
 pytestmark = pytest.mark.django_db
@@ -81,10 +81,21 @@ def test_overlapping_answers_agree(arrests, three_reports):
     assert arrests.analyse().status == Question.Agreement.AGREE
 
 
-def test_different_definitions_explain_a_difference(arrests, three_reports):
-    add_claim(arrests, three_reports[0], "164", "exact", 164, scope="civilians only")
-    add_claim(arrests, three_reports[1], "225", "exact", 225)
-    assert arrests.analyse().status == Question.Agreement.DEFINITION
+def test_different_measures_explain_a_difference(arrests, three_reports):
+    civilians = Measure.objects.create(question=arrests, slug="civilians", name="civilians")
+    everyone = Measure.objects.create(question=arrests, slug="everyone", name="everyone")
+    add_claim(arrests, three_reports[0], "164", "exact", 164, measure=civilians)
+    add_claim(arrests, three_reports[1], "225", "exact", 225, measure=everyone)
+    analysis = arrests.analyse()
+    assert analysis.status == Question.Agreement.DEFINITION
+    assert "“164” (civilians)" in analysis.explanation
+
+
+def test_a_different_free_text_scope_alone_explains_nothing(arrests, three_reports):
+    # the later report gives the lower figure, so no growing count explains it either
+    add_claim(arrests, three_reports[2], "164", "exact", 164, scope="civilians only")
+    add_claim(arrests, three_reports[0], "225", "exact", 225, scope="all deaths")
+    assert arrests.analyse().status == Question.Agreement.CONFLICT
 
 
 def test_years_never_grow_over_time(unrest, three_reports):

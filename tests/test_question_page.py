@@ -53,11 +53,13 @@ def test_unknown_question_is_404(client):
 def test_comparison_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, claim_164, claim_225
 ):
-    # Expect 3 queries the first time:
-    # * the question with its event
-    # * when its claims, and their sources, outlets, actors and places, last changed
-    # * its claims with their sources, outlets, actors and places, to render them
-    with django_assert_num_queries(3):
+    # Expect 4 queries the first time:
+    # * the question with its event and its editors' verdict
+    # * when its claims, and their sources, outlets, actors and places, last changed,
+    #   with their measures and relations
+    # * its claims with their sources, outlets, actors, places and measures, to render them
+    # * their relations to each other, which the analysis and the cards read
+    with django_assert_num_queries(4):
         client.get(URL)
     # and 2 while nothing changed: the rendered comparison is reused
     with django_assert_num_queries(2):
