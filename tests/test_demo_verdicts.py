@@ -85,6 +85,9 @@ EXPECTED = [
      "one deployment: peacekeeping force, intervention, invasion"),
     ("tokayev-on-russian-help", "accounts", "accounts",
      "January thanks to Putin, summer rejection of 'Russia saved Kazakhstan'"),
+    ("csto-troops-permanent", "agree", "agree", "Putin and the CSTO: for a limited time"),
+    ("ukraine-war-name", "framing", "accounts",
+     "one war: 'military operation' against 'war of aggression'"),
     ("kazakhstan-independence-from", "framing", "accounts",
      "independence from the Soviet Union, called 'from Russia' or 'from an empire'"),
 ]
