@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from claims.models import Claim, Event, Question
+from claims.models import Claim, ClaimRelation, Event, Question, Verdict
 from sources.models import Actor, ActorAlias, Source
 
 
@@ -11,11 +11,23 @@ def slug_of(**kwargs) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
 
 
+class RelationSerializer(serializers.ModelSerializer):
+    """This claim `kind`s (revises, repeats, contradicts, measures_else) the claim `other`."""
+
+    other = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["kind", "other", "note"]
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     question = slug_of()
     source = slug_of()
     actor = slug_of(allow_null=True)
     place = slug_of(allow_null=True)
+    measure = slug_of(allow_null=True)
+    relations = RelationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Claim
@@ -36,6 +48,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "boolean_value",
             "text_value",
             "scope",
+            "measure",
+            "tolerance",
+            "relations",
             "as_of",
             "as_of_precision",
             "quote",
@@ -47,9 +62,20 @@ class ClaimSerializer(serializers.ModelSerializer):
         ]
 
 
+class VerdictSerializer(serializers.ModelSerializer):
+    """The editors' verdict: what they decided, why, when, and on which claims."""
+
+    rests_on = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["agreement", "reason", "reason_de", "updated_at", "rests_on"]
+
+
 class QuestionSerializer(serializers.ModelSerializer):
     event = slug_of()
     claims = ClaimSerializer(many=True, read_only=True)
+    verdict = VerdictSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Question
@@ -63,6 +89,8 @@ class QuestionSerializer(serializers.ModelSerializer):
             "scope_note",
             "editorial_note",
             "agreement",
+            "automatic_agreement",
+            "verdict",
             "source_count",
             "answer_summary",
             "claims",

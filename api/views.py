@@ -23,8 +23,10 @@ from .filters import (
 
 def claims_for_api():
     # A claim names its source; the source's long text is for its own endpoint.
-    return Claim.objects.select_related("question", "source", "actor", "place").defer(
-        "source__text"
+    return (
+        Claim.objects.select_related("question", "source", "actor", "place", "measure")
+        .defer("source__text")
+        .prefetch_related("relations")
     )
 
 
@@ -32,7 +34,9 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
     """Questions with every claim that answers them. Filters as on the index."""
 
     queryset = Question.objects.for_index().prefetch_related(
-        Prefetch("claims", queryset=claims_for_api().order_by("pk"))
+        Prefetch("claims", queryset=claims_for_api().order_by("pk")),
+        # only run when a question on the page has a verdict
+        Prefetch("verdict__rests_on", queryset=Claim.objects.only("pk").order_by("pk")),
     )
     serializer_class = serializers.QuestionSerializer
     filter_backends = [QuestionFilterBackend]

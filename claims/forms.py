@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Claim
+from .models import Claim, Measure, Verdict
 
 
 class ClaimForm(forms.ModelForm):
@@ -21,6 +21,11 @@ class ClaimForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.version
+        if "measure" in self.fields and self.instance.question_id:
+            # Only what this question's answers may measure.
+            self.fields["measure"].queryset = Measure.objects.filter(
+                question_id=self.instance.question_id
+            )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -52,3 +57,46 @@ class ClaimForm(forms.ModelForm):
         if self.instance.pk and self.has_changed():
             self.instance.version = (self.cleaned_data.get("opened_version") or 0) + 1
         return super().save(commit)
+
+
+class VerdictForm(forms.ModelForm):
+    """The editors' verdict: its claims must answer its question."""
+
+    class Meta:
+        model = Verdict
+        fields = ["question", "agreement", "reason", "reason_de", "rests_on"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # On the question's page the inline sets the question on the instance.
+        question = cleaned_data.get("question")
+        if question is None and self.instance.question_id:
+            question = self.instance.question
+        strangers = [
+            claim
+            for claim in cleaned_data.get("rests_on") or []
+            if question is not None and claim.question_id != question.pk
+        ]
+        if strangers:
+            self.add_error(
+                "rests_on",
+                _("A verdict rests only on answers to its question, not on: %(claims)s.")
+                % {"claims": "; ".join(str(claim) for claim in strangers)},
+            )
+        return cleaned_data
+
+
+class ClaimRelationFormSet(forms.BaseInlineFormSet):
+    """Relations from a claim to other answers to the same question."""
+
+    def clean(self):
+        super().clean()
+        question_id = self.instance.question_id
+        for form in self.forms:
+            other = (getattr(form, "cleaned_data", None) or {}).get("other")
+            if other is None or form.cleaned_data.get("DELETE"):
+                continue
+            if other.question_id != question_id:
+                form.add_error("other", _("Relate only claims that answer the same question."))
+            elif self.instance.pk and other.pk == self.instance.pk:
+                form.add_error("other", _("A claim cannot be related to itself."))

@@ -100,7 +100,7 @@ class Event(models.Model):
 class QuestionQuerySet(SlugQuerySet):
     def for_index(self) -> "QuestionQuerySet":
         """The most-answered questions first; the index's sort links reorder them."""
-        return self.select_related("event").order_by("-source_count", "slug")
+        return self.select_related("event", "verdict").order_by("-source_count", "slug")
 
     def refresh_analysis(self) -> int:
         """Re-analyse these questions' answers; returns how many were analysed."""

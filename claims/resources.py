@@ -24,7 +24,7 @@ from sources.resources import (
 )
 
 from .export import COLUMNS, answer_value, neutralise
-from .models import Claim, Event, Question
+from .models import Claim, Event, Measure, Question
 
 # Optional, after the contract's columns: how to tell apart sources with the same
 # title and actors with the same name, and what the contract leaves out.
@@ -37,6 +37,8 @@ EXTRA_COLUMNS = [
     "rank",
     "rank_reason",
     "notes",
+    "measure",
+    "tolerance",
 ]
 
 
@@ -140,6 +142,24 @@ class ActorWidget(widgets.ForeignKeyWidget):
         return neutralise(super().render(value, **kwargs) or "")
 
 
+class MeasureWidget(widgets.ForeignKeyWidget):
+    """What the answer measures, by its slug among the measures of the row's question."""
+
+    def __init__(self):
+        super().__init__(Measure, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        slug = (value or "").strip()
+        if not slug:
+            return None
+        question = ((row or {}).get("question_slug") or "").strip()
+        measure = Measure.objects.filter(question__slug=question, slug=slug).first()
+        if measure is None:
+            message = _("The question “%(question)s” has no measure “%(slug)s”.")
+            raise ValueError(message % {"question": question, "slug": slug})
+        return measure
+
+
 class AnswerField(fields.Field):
     """
     The value column, read as the question asks: with a bound, the figure; otherwise an
@@ -204,6 +224,8 @@ class ClaimResource(DossierResource):
     rank = fields.Field(attribute="rank", widget=KeepWhenBlankWidget(), saves_null_values=False)
     rank_reason = fields.Field(attribute="rank_reason", widget=TextWidget())
     notes = fields.Field(attribute="notes", widget=TextWidget())
+    measure = fields.Field(attribute="measure", widget=MeasureWidget())
+    tolerance = fields.Field(attribute="tolerance", widget=NumberWidget())
 
     class Meta:
         model = Claim
@@ -213,7 +235,7 @@ class ClaimResource(DossierResource):
         import_id_fields = ["question_slug", "source", "actor", "stated_value"]
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("question__event", "source", "actor", "place")
+        return queryset.select_related("question__event", "source", "actor", "place", "measure")
 
     def get_instance(self, instance_loader, row):
         """The claim this row updates, if there is one; a name we cannot resolve is an error."""

@@ -86,7 +86,7 @@ def event_detail(request, slug):
     ctx = {
         "event": event,
         "children": event.children.all(),
-        "questions": event.questions.all(),
+        "questions": event.questions.select_related("verdict"),
     }
     return render(request, "claims/event_detail.html", ctx)
 

@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "sources.models.Actor.Kind",
         "AliasKindEnum": "sources.models.ActorAlias.Kind",
         "SourceKindEnum": "sources.models.Source.Kind",
+        "AgreementEnum": "claims.models.Question.Agreement",
     },
 }
 

@@ -90,7 +90,12 @@ def claim_form(question, source, actor, **fields):
         "rank": "normal",
         "rank_reason": "",
         "notes": "",
+        "measure": "",
+        "tolerance": "",
         "opened_version": "",
+        # the inline of relations to other claims, empty
+        "relations-TOTAL_FORMS": "0",
+        "relations-INITIAL_FORMS": "0",
     } | fields
 
 

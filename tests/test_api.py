@@ -177,30 +177,33 @@ def test_browsable_api_renders(client, analysed, url):
     assert "<html" in response.content.decode()
 
 
-# Expect 3 queries per page, however many questions and claims:
+# Expect 4 queries per page, however many questions and claims:
 # * count the questions
-# * the page of questions with their events
-# * their claims with their questions, sources, actors and places
+# * the page of questions with their events and verdicts
+# * their claims with their questions, sources, actors, places and measures
+# * the claims' relations
 def test_questions_list_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, analysed, founding
 ):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/api/questions/")
 
 
-# Expect 2 queries: the question with its event; its claims with what they name.
+# Expect 3 queries: the question with its event and verdict; its claims with what
+# they name; their relations.
 def test_question_detail_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, analysed
 ):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/api/questions/unrest-death-toll/")
 
 
 @pytest.mark.parametrize(
     "url, queries",
     [
-        # count; the page of claims with their questions, sources, actors and places
-        ("/api/claims/", 2),
+        # count; the page of claims with their questions, sources, actors, places and
+        # measures; their relations
+        ("/api/claims/", 3),
         # count; the page of sources with outlets and parents; their authors
         ("/api/sources/", 3),
         # count; the page of actors; their aliases

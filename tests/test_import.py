@@ -10,7 +10,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.export import COLUMNS, write_csv
-from claims.models import Claim, Event, Question
+from claims.models import Claim, Event, Measure, Question
 from claims.resources import EXTRA_COLUMNS, ClaimResource, EventResource, QuestionResource
 from sources.models import Actor, Source
 from sources.resources import ActorResource, SourceResource
@@ -270,6 +270,26 @@ def test_optional_columns_after_the_contract(world):
     claim = Claim.objects.get()
     assert (claim.attribution, claim.rank) == ("direct_quote", "preferred")
     assert claim.quote_translation.startswith("According to the government")
+
+
+def test_measure_and_tolerance_columns(world, death_toll):
+    Measure.objects.create(question=death_toll, slug="civilians", name="Civilians")
+    result = import_claims(csv_text([death_toll_row(measure="civilians", tolerance="5")]))
+    assert not result.has_validation_errors(), invalid_rows(result)
+    claim = Claim.objects.get()
+    assert (claim.measure.slug, claim.tolerance) == ("civilians", Decimal(5))
+    row = ClaimResource().export(Claim.objects.all()).dict[0]
+    assert (row["measure"], row["tolerance"]) == ("civilians", "5")
+
+
+def test_a_measure_of_another_question_is_refused(world, death_toll, unrest):
+    other = Question.objects.create(
+        event=unrest, slug="other", text_en="?", text_de="?", value_type="count"
+    )
+    Measure.objects.create(question=other, slug="treaty", name="The treaty")
+    result = import_claims(csv_text([death_toll_row(measure="treaty")]))
+    assert "has no measure “treaty”" in str(invalid_rows(result))
+    assert not Claim.objects.exists()
 
 
 def test_admin_export_of_claims_is_the_contract_then_the_optional_columns(claim_164, claim_225):
