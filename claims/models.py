@@ -604,7 +604,9 @@ class Claim(models.Model):
     def as_answer(self, *, full: bool = True) -> Answer:
         """The claim as plain data for the analysis; `full=False` reads the answer only."""
         answer = Answer(
-            id=self.pk,
+            # an unsaved claim (generate_dossier analyses claims before saving them)
+            # still needs an id of its own
+            id=self.pk if self.pk is not None else -id(self),
             source_id=self.source_id,
             actor_id=self.actor_id,
             quote=self.quote,
@@ -631,9 +633,10 @@ class Claim(models.Model):
             if self.measure_id:
                 answer.measure = self.measure.slug
                 answer.measure_name = localized(self.measure, "name")
-            answer.relations = tuple(
-                Relation(relation.kind, relation.other_id) for relation in self.relations.all()
-            )
+            if self.pk is not None:
+                answer.relations = tuple(
+                    Relation(relation.kind, relation.other_id) for relation in self.relations.all()
+                )
         return answer
 
     @property

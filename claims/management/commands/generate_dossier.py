@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from claims.bulk import copy_rows
@@ -245,6 +246,7 @@ class Command(BaseCommand):
         copy_started = time.perf_counter()
         count = copy_rows(Claim, fields, rows())
         self.copy_seconds = time.perf_counter() - copy_started
+        prefetch_related_objects(questions, "verdict")  # none yet: one query, not one each
         for question in questions:
             question.apply_analysis(analysed.get(question.pk, []))
         Question.objects.bulk_update(questions, Question.ANALYSIS_FIELDS, batch_size=2000)
