@@ -17,7 +17,10 @@ DOSSIER_MODELS = [
     "sources.source",
     "claims.event",
     "claims.question",
+    "claims.measure",
     "claims.claim",
+    "claims.verdict",
+    "claims.claimrelation",
 ]
 
 
