@@ -225,7 +225,8 @@ class Question(models.Model):
         loaded (see ClaimQuerySet.for_analysis) for the analysis to read them.
         """
         if claims is None:
-            claims = list(self.claims.for_analysis())
+            prefetched = "claims" in getattr(self, "_prefetched_objects_cache", {})
+            claims = list(self.claims.all() if prefetched else self.claims.for_analysis())
         analysis = analyse(self.value_type, [claim.as_answer() for claim in claims])
         analysis.label = Question.Agreement(analysis.status).label
         return analysis
@@ -745,6 +746,17 @@ class Verdict(models.Model):
     def __str__(self):
         return f"{self.question}: {self.get_agreement_display()}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The question stores the verdict it shows, for the index; a fixture
+        # (raw save) carries the stored value itself.
+        Question.objects.filter(pk=self.question_id).update(agreement=self.agreement)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Question.objects.filter(pk=self.question_id).update(agreement=F("automatic_agreement"))
+        return result
+
     def natural_key(self):
         return (self.question.slug,)
 
@@ -759,6 +771,11 @@ class Verdict(models.Model):
         """The claims the verdict rests on, in the order given, from those already loaded."""
         ids = set(self.rests_on.values_list("pk", flat=True))
         return [claim for claim in claims if claim.pk in ids]
+
+
+class ClaimRelationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, claim, other, kind):
+        return self.get(claim_id=claim, other_id=other, kind=kind)
 
 
 class ClaimRelation(models.Model):
@@ -782,6 +799,7 @@ class ClaimRelation(models.Model):
     kind = models.CharField(_("relation"), max_length=15, choices=Kind.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = ClaimRelationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -803,6 +821,12 @@ class ClaimRelation(models.Model):
 
     def __str__(self):
         return f"{self.claim} {self.get_kind_display()} {self.other}"
+
+    def natural_key(self):
+        # Claims are named by their ids, so a fixture can give a relation without its own.
+        return (self.claim_id, self.other_id, self.kind)
+
+    natural_key.dependencies = ["claims.claim"]
 
     # How the relation reads from the other claim's card: "revised by …".
     INCOMING = {

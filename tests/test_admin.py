@@ -13,6 +13,7 @@ DOSSIER_MODELS = [
     "claims/event",
     "claims/question",
     "claims/claim",
+    "claims/verdict",
 ]
 
 

@@ -186,3 +186,13 @@ def test_free_text_accounts_are_not_judged_automatically(unrest, three_reports):
             question=trigger, source=source, stated_value=account, text_value=account, quote="x"
         )
     assert trigger.analyse().status == Question.Agreement.ACCOUNTS
+
+
+def test_refreshing_many_questions_runs_a_fixed_number_of_queries(
+    django_assert_num_queries, death_toll, claim_164, claim_225, arrests, three_reports
+):
+    add_claim(arrests, three_reports[0], "etwa 2.000", "approximate", 2000)
+    # the questions with their verdicts; their claims with what the analysis reads;
+    # the claims' relations; the update of the stored analysis
+    with django_assert_num_queries(4):
+        assert Question.objects.all().refresh_analysis() == 2

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from claims.models import Claim, Event, Question
+from claims.models import Claim, ClaimRelation, Event, Measure, Question, Verdict
 from sources.models import Actor, ActorAlias, Source
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,8 @@ DOSSIER_MODELS = [
     "sources.source",
     "claims.event",
     "claims.question",
-    "claims.measure",
     "claims.claim",
+    "claims.measure",
     "claims.verdict",
     "claims.claimrelation",
 ]
@@ -110,6 +110,14 @@ def test_a_broken_fixture_changes_nothing_and_says_why(tmp_path, claim_164, cont
 
 def test_dump_and_load_reproduce_the_dossier_exactly(tmp_path):
     call_command("loaddata", "kazakhstan-2022", verbosity=0)
+    # with the editors' structured judgement: a measure, a relation and a verdict
+    question = Question.objects.get(slug="unrest-death-toll")
+    first, *others = question.claims.order_by("pk")
+    measure = Measure.objects.create(question=question, slug="all", name="All deaths")
+    Claim.objects.filter(pk=first.pk).update(measure=measure, tolerance=5)
+    ClaimRelation.objects.create(claim=others[0], other=first, kind="revises")
+    verdict = Verdict.objects.create(question=question, agreement="conflict", reason="Because.")
+    verdict.rests_on.set([first])
     original = dump()
     Claim.objects.all().delete()
     Question.objects.all().delete()

@@ -340,3 +340,12 @@ def test_api_question_with_a_verdict_runs_a_fixed_number_of_queries(
     # claims the verdict rests on
     with django_assert_num_queries(4):
         client.get("/api/questions/unrest-death-toll/")
+
+
+def test_saving_or_deleting_a_verdict_updates_the_verdict_shown(analysed):
+    verdict = Verdict.objects.create(question=analysed, agreement="framing", reason="Words.")
+    analysed.refresh_from_db()
+    assert (analysed.agreement, analysed.automatic_agreement) == ("framing", "over_time")
+    verdict.delete()
+    analysed.refresh_from_db()
+    assert analysed.agreement == "over_time"
