@@ -2,8 +2,11 @@
 
 import csv
 import io
+import json
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -38,9 +41,12 @@ def test_fixture_loads_into_an_empty_database(dossier):
 
 def test_fixture_carries_its_analysis(dossier):
     # The stored analysis matches a fresh one, so the index is right after loaddata.
-    stored = dict(Question.objects.values_list("slug", "agreement"))
+    def analysis():
+        return {q["slug"]: q for q in Question.objects.values("slug", *Question.ANALYSIS_FIELDS)}
+
+    stored = analysis()
     Question.objects.all().refresh_analysis()
-    assert dict(Question.objects.values_list("slug", "agreement")) == stored
+    assert analysis() == stored
 
 
 def test_every_demo_quote_is_verbatim(dossier):
@@ -78,3 +84,69 @@ def test_export_filters_by_question_and_event(dossier):
     assert rows and all(row["event"] == "Founding of the CSTO" for row in rows)
     with pytest.raises(CommandError, match="No question with the slug"):
         export("--question", "nope")
+
+
+def test_six_hundred_kazakhs_is_an_exact_figure(dossier):
+    # "um sechshundert" continues "es handelt sich um": a preposition, not "about".
+    claim = Claim.objects.get(question__slug="kazakhs-fighting-for-russia")
+    assert claim.stated_value == "um sechshundert"
+    assert (claim.bound, claim.value_min, claim.value_max) == ("exact", 600, 600)
+
+
+def test_official_figures_without_a_named_body_are_not_credited_to_the_government(dossier):
+    unnamed = Claim.objects.filter(quote__contains="Offiziellen Angaben zufolge")
+    assert unnamed.count() == 2
+    assert set(unnamed.values_list("actor", "attribution")) == {(None, "own")}
+    government = Claim.objects.filter(actor__slug="government-of-kazakhstan")
+    assert not government.filter(quote__contains="Offiziellen Angaben").exists()
+
+
+def test_only_tokayevs_own_words_on_the_order_to_shoot_are_credited_to_him(dossier):
+    order = Claim.objects.filter(question__slug="unrest-shooting-order")
+    tokayev = order.filter(actor__slug="kassym-jomart-tokayev")
+    assert [claim.quote for claim in tokayev] == [
+        "Ich habe den Befehl erteilt, Terroristen ohne Vorwarnung zu erschießen."
+    ]
+    assert set(order.exclude(pk__in=tokayev).values_list("attribution", flat=True)) == {"own"}
+    # "We would never shoot at peaceful demonstrators" answers a question of its own.
+    never = Claim.objects.get(question__slug="unrest-shooting-peaceful-demonstrators")
+    assert never.actor.slug == "kassym-jomart-tokayev" and never.boolean_value is False
+
+
+def test_csto_founding_years_measure_the_treaty_and_the_organisation(dossier):
+    founding = Claim.objects.filter(question__slug="csto-founding-date")
+    by_year = {(c.date_value.year, c.measure.slug) for c in founding.select_related("measure")}
+    assert by_year == {(1992, "treaty"), (2002, "organisation")}
+    assert Question.objects.get(slug="csto-founding-date").automatic_agreement == "definition"
+
+
+def test_a_derived_round_year_agrees_within_its_tolerance(dossier):
+    derived = Claim.objects.get(
+        question__slug="kazakhstan-independence-date",
+        source__outlet__slug="deutsche-wirtschafts-nachrichten",
+    )
+    assert derived.stated_value == "vor 30 Jahren" and derived.tolerance == 365
+    question = Question.objects.get(slug="kazakhstan-independence-date")
+    assert question.automatic_agreement == "agree"
+
+
+def test_the_death_toll_carries_the_official_figures_as_the_editors_note(dossier):
+    note = Question.objects.get(slug="unrest-death-toll").editorial_note
+    assert note.startswith("Editors' note (general knowledge, not a source's claim)")
+    for fact in ("225", "15 January 2022", "238", "164", "in error"):
+        assert fact in note
+
+
+def test_the_census_note_gives_the_2021_count_of_ethnic_russians(dossier):
+    for slug in ("russian-minority-share", "russian-minority-size"):
+        assert (
+            "2.98 million ethnic Russians, 15.5 %" in Question.objects.get(slug=slug).editorial_note
+        )
+
+
+def test_every_fixture_record_carries_its_last_change(dossier):
+    records = json.loads((settings.BASE_DIR / "fixtures" / "kazakhstan-2022.json").read_text())
+    for record in records:
+        model = apps.get_model(record["model"])
+        if any(field.name == "updated_at" for field in model._meta.fields):
+            assert record["fields"].get("updated_at"), record

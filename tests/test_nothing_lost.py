@@ -116,7 +116,9 @@ def test_dump_and_load_reproduce_the_dossier_exactly(tmp_path):
     measure = Measure.objects.create(question=question, slug="all", name="All deaths")
     Claim.objects.filter(pk=first.pk).update(measure=measure, tolerance=5)
     ClaimRelation.objects.create(claim=others[0], other=first, kind="revises")
-    verdict = Verdict.objects.create(question=question, agreement="conflict", reason="Because.")
+    verdict, _created = Verdict.objects.update_or_create(
+        question=question, defaults={"agreement": "conflict", "reason": "Because."}
+    )
     verdict.rests_on.set([first])
     original = dump()
     Claim.objects.all().delete()
