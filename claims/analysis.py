@@ -153,6 +153,14 @@ def format_figure(value: Decimal | float, grouped: bool = True) -> str:
     return sign + digits + (f"{mark}{fraction}" if fraction else "")
 
 
+def date_tolerance_label(days: Decimal, precision: str) -> str:
+    """ "± 1 year" for a year given roughly ("vor 30 Jahren", ±365 days), else "± 3 days"."""
+    years = round(float(days) / 365.25)
+    if precision == "year" and years >= 1 and abs(float(days) - years * 365.25) <= years:
+        return ngettext("± %(years)s year", "± %(years)s years", years) % {"years": years}
+    return ngettext("± %(days)s day", "± %(days)s days", int(days)) % {"days": format_figure(days)}
+
+
 def answer_label(answer, value_type: str) -> str:
     """The normalised answer, as the comparison shows it beside the stated words."""
     if value_type in NUMERIC_TYPES:
@@ -175,10 +183,7 @@ def answer_label(answer, value_type: str) -> str:
     if value_type == DATE:
         text = format_partial_date(answer.date_value, answer.date_precision)
         if answer.tolerance is not None:
-            days = format_figure(answer.tolerance)
-            text += " " + ngettext("± %(days)s day", "± %(days)s days", int(answer.tolerance)) % {
-                "days": days
-            }
+            text += " " + date_tolerance_label(answer.tolerance, answer.date_precision)
         return text
     if value_type == PLACE:
         return answer.place_name

@@ -149,6 +149,13 @@ def test_a_date_with_a_tolerance_in_days_agrees_with_a_nearby_date():
     assert analyse("date", [end_of_june, mid_june]).status == analysis.CONFLICT
 
 
+def test_a_rough_year_reads_in_years_and_a_date_in_days():
+    thirty_years_ago = date_answer("vor 30 Jahren", "1992-01-01", "year", tolerance=365)
+    end_of_june = date_answer("Ende Juni", "2022-06-30", tolerance=5)
+    assert analysis.answer_label(thirty_years_ago, "date").endswith("± 1 year")
+    assert analysis.answer_label(end_of_june, "date").endswith("± 5 days")
+
+
 def test_a_year_contains_its_days_and_months():
     answers = [
         date_answer("2002", "2002-01-01", "year"),
