@@ -139,7 +139,7 @@ def test_an_editor_claims_a_selected_passage(strict_page: Page, live_server, dem
     page.goto(f"{live_server.url}/admin/sources/source/{source.pk}/change/")
     page.get_by_role("link", name="Read and claim").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Read and claim: {source.title}")
-    expect(page.locator("#not-yet-claimed")).to_contain_text("2013/14")
+    expect(page.locator("#not-yet-claimed")).to_contain_text("10.01.2022")
     screenshot(page, "reading-1440.png")
 
     bar = page.locator("#selection-bar")

@@ -304,13 +304,15 @@ def test_claim_coverage_lists_what_the_demo_has_not_claimed_yet():
     out = StringIO()
     call_command("claim_coverage", "--source", DWN, stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == f"{DWN}: 7 of 11 figures and dates claimed, 4 not yet"
-    # The death toll, the arrests and "vor 30 Jahren" are claimed; the dateline is not.
+    assert lines[0] == f"{DWN}: 8 of 11 figures and dates claimed, 3 not yet"
+    # The death toll, the arrests, "vor 30 Jahren" and 2013/14 are claimed; the dateline
+    # and the reading time are not.
     body = out.getvalue()
     assert "[164]" not in body and "[Fast 8000]" not in body and "[vor 30 Jahren]" not in body
-    assert "   976  2013/14  (" in body
-    assert "[2013/14] in der Ukraine" in body
-    assert lines[-1] == "In all: 7 of 11 figures and dates claimed."
+    assert "[2013/14]" not in body
+    assert "   213  10.01.2022  (" in body
+    assert "Lesezeit: [2] min" in body
+    assert lines[-1] == "In all: 8 of 11 figures and dates claimed."
 
     out = StringIO()
     call_command("claim_coverage", stdout=out)
