@@ -192,6 +192,7 @@ def test_a_lagging_replica_serves_its_data_and_the_editor_the_primary(
         f"/admin/sources/actor/{bolat.pk}/change/",
         {
             "kind": "person", "name": "Bolat Nazarbayuly", "slug": "bolat", "description": "",
+            "opened_version": bolat.version,
             "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0",
             "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
         },
