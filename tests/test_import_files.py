@@ -195,7 +195,7 @@ def test_no_traceback_reaches_an_editor_with_debug_off(editor_client, world, set
 
 
 def test_a_changed_value_re_derives_the_bounds_as_the_form_does(client, claim_164):
-    exported = client.get("/export/claims.csv").content.decode()
+    exported = b"".join(client.get("/export/claims.csv").streaming_content).decode()
     [row] = csv.DictReader(io.StringIO(exported))
     assert (row["value"], row["value_min"], row["value_max"]) == ("164", "164", "164")
     # The export's row with the value changed, its old bounds left beside it.
