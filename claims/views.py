@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from dossier.replicas import primary
-from dossier.views import page_of
+from dossier.views import CachedCountPaginator, page_of
 from sources.models import Actor, Source
 from sources.text import in_context
 
@@ -35,7 +35,9 @@ def question_list(request):
         questions, status = filterset.queryset.none(), 400
     ctx = {
         "filter": filterset,
-        "page": page_of(request, questions, QUESTIONS_PER_PAGE),
+        # Counted once a minute per filter, as the API's lists are: counting the
+        # questions a figure filter selects among a million claims took 0.3 s.
+        "page": page_of(request, questions, QUESTIONS_PER_PAGE, CachedCountPaginator),
         "query_string": request.GET.urlencode(),
     }
     if not request.GET:
