@@ -108,7 +108,9 @@ def bump(question_ids) -> None:
 
 def new_versions(ids) -> None:
     token = secrets.token_hex(8)
-    cache.set_many({version_key(pk): token for pk in ids}, timeout=None)
+    versions = {version_key(pk): token for pk in ids}
+    # The front page lists questions of every event: any of them changing outdates it.
+    cache.set_many(versions | {FRONT_PAGE_VERSION: token}, timeout=None)
 
 
 def current_version(question_id: int) -> str:
@@ -149,6 +151,15 @@ def keep(key: str, page: dict) -> None:
         kept.move_to_end(key)
         while len(kept) > KEPT_PAGES:
             kept.popitem(last=False)
+
+
+FRONT_PAGE_VERSION = "front-page-version"
+
+
+def front_page_key() -> str:
+    """The index without filters in the reader's language, under the current version."""
+    cache.add(FRONT_PAGE_VERSION, secrets.token_hex(8), timeout=None)
+    return f"front-page:{get_language()}:{cache.get(FRONT_PAGE_VERSION)}"
 
 
 def store_page(slug: str, page: dict) -> None:
