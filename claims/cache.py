@@ -156,10 +156,11 @@ def keep(key: str, page: dict) -> None:
 FRONT_PAGE_VERSION = "front-page-version"
 
 
-def front_page_key() -> str:
-    """The index without filters in the reader's language, under the current version."""
+def front_page_key(name: str = "front-page") -> str:
+    """The index without filters (or another list of every question) in the reader's
+    language, under the version that any question's change renews."""
     cache.add(FRONT_PAGE_VERSION, secrets.token_hex(8), timeout=None)
-    return f"front-page:{get_language()}:{cache.get(FRONT_PAGE_VERSION)}"
+    return f"{name}:{get_language()}:{cache.get(FRONT_PAGE_VERSION)}"
 
 
 def store_page(slug: str, page: dict) -> None:
