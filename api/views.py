@@ -4,17 +4,24 @@ read answers 400 with the errors) and paginated; each fetches its page in a fixe
 number of queries.
 """
 
+import hashlib
 import re
+import time
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
 
+from claims import cache as comparison_cache
 from claims.filters import QuestionFilter
 from claims.models import Claim, ClaimRelation, Event, Question
+from dossier.replicas import primary
 from sources.models import Actor, Source
 
 from . import serializers
@@ -90,6 +97,23 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG_PATTERN
 
     def list(self, request, *args, **kwargs):
+        if set(request.query_params) - {"page"}:
+            return self.get_paginated_response(self.page_data(request))
+        # Unfiltered pages are kept as built, under the version that every change to a
+        # question or to anything its claims show renews (as the front page is), and
+        # built from the primary, so that no replica's older data is kept under it. The
+        # total is counted once a minute, as on every list: so is the page kept.
+        minute = int(time.time() // settings.API_COUNT_SECONDS)
+        key = f"{comparison_cache.front_page_key('api-questions')}:{minute}:"
+        key += hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            with primary():
+                data = self.get_paginated_response(self.page_data(request)).data
+            cache.set(key, data, comparison_cache.PAGE_SECONDS)
+        return Response(data)
+
+    def page_data(self, request) -> list:
         # The page's claims in one query of plain values: building hundreds of claims,
         # sources and actors as model instances was most of a page's time.
         queryset = self.filter_queryset(self.get_queryset().prefetch_related(None))
@@ -109,8 +133,7 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
             data = serializers.claim_data(row, relations_of.get(row["id"], []))
             claims_of.setdefault(row["question_id"], []).append(data)
         context = self.get_serializer_context() | {"claims_of": claims_of}
-        serializer = self.get_serializer(page, many=True, context=context)
-        return self.get_paginated_response(serializer.data)
+        return self.get_serializer(page, many=True, context=context).data
 
 
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):

@@ -12,7 +12,10 @@ It writes the figures to bench/RESULTS.md.
 
 usage: .venv/bin/python bench/run.py [--sizes 10000 100000 1000000]
        [--database-url postgres://postgres@127.0.0.1:5432/dossier_bench]
-       [--cache-url redis://127.0.0.1:6379/14]
+       [--cache-url redis://127.0.0.1:6379/14] [--reuse] [--output FILE]
+
+With --reuse (one size only) it measures the dossier the database already holds,
+generated earlier by this script or `generate_dossier`, instead of generating it again.
 """
 
 import argparse
@@ -231,10 +234,7 @@ def wrk(port: int, paths: list[str]) -> dict:
     }
 
 
-def bench_size(size: int, database_url: str, cache_url: str = "") -> dict:
-    env = django_env(database_url, cache_url)
-    if cache_url:
-        run("redis-cli", "-u", cache_url, "FLUSHDB")
+def generate(env: dict, size: int, database_url: str) -> dict:
     print(f"== {size:,} claims: resetting {database_url}", flush=True)
     reset_database(database_url)
     manage(env, "migrate", "--verbosity", "0")
@@ -245,6 +245,25 @@ def bench_size(size: int, database_url: str, cache_url: str = "") -> dict:
     run("psql", database_url, "-qc", "VACUUM ANALYZE")
     print("   " + generated.strip(), flush=True)
     rate, copy_rate = re.findall(r"\(([\d,]+) claims/s\)", generated)
+    return {"load_seconds": round(load_seconds, 1), "load_rate": rate, "copy_rate": copy_rate}
+
+
+def reused(env: dict, size: int, database_url: str) -> dict:
+    """The dossier already there: it must be the size asked for, or the figures mislead."""
+    claims = int(sql(database_url, "SELECT count(*) FROM claims_claim")[0])
+    if claims != size:
+        sys.exit(f"--reuse: the database holds {claims:,} claims, not {size:,}.")
+    print(f"== {size:,} claims: reusing {database_url}", flush=True)
+    manage(env, "migrate", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    return {}
+
+
+def bench_size(size: int, database_url: str, cache_url: str = "", reuse: bool = False) -> dict:
+    env = django_env(database_url, cache_url)
+    if cache_url:
+        run("redis-cli", "-u", cache_url, "FLUSHDB")
+    loaded = (reused if reuse else generate)(env, size, database_url)
 
     sample = samples(database_url)
     pages = json.loads(run(PYTHON, "-m", "bench.measure", json.dumps(page_urls(sample)), env=env))
@@ -282,11 +301,8 @@ def bench_size(size: int, database_url: str, cache_url: str = "") -> dict:
     finally:
         shutil.rmtree(directory)
     print(f"   search over HTTP: ours {ours}, Datasette {theirs}; wrk {throughput}", flush=True)
-    return {
+    return loaded | {
         "size": size,
-        "load_seconds": round(load_seconds, 1),
-        "load_rate": rate,
-        "copy_rate": copy_rate,
         "pages": pages,
         "search_http": {"dossier": ours, "datasette": theirs, "terms": sample["terms"]},
         "throughput": throughput,
@@ -331,12 +347,17 @@ def report(results: list[dict], command: str, cache_url: str = "") -> str:
     for result in results:
         pages = result["pages"]
         floor = pages["floor (minimal view)"]["median_ms"]
+        loading = (
+            f"Generated and loaded in {result['load_seconds']} s ({result['load_rate']} claims/s "
+            f"overall, `generate_dossier`); the claims themselves went in by COPY at "
+            f"{result['copy_rate']} claims/s."
+            if "load_seconds" in result
+            else "Measured on a dossier generated earlier (`--reuse`)."
+        )
         lines += [
             f"## {result['size']:,} claims",
             "",
-            f"Generated and loaded in {result['load_seconds']} s ({result['load_rate']} claims/s "
-            f"overall, `generate_dossier`); the claims themselves went in by COPY at "
-            f"{result['copy_rate']} claims/s.",
+            loading,
             "",
             "| page | median ms | p95 ms | queries | median ÷ floor |",
             "| --- | ---: | ---: | ---: | ---: |",
@@ -376,12 +397,23 @@ def main():
     parser.add_argument(
         "--cache-url", default="", help="a Redis URL (redis://127.0.0.1:6379/14) to cache in"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the dossier the database holds (one size) instead of generating it",
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args()
+    if args.reuse and len(args.sizes) != 1:
+        parser.error("--reuse measures one size: the one the database holds")
     command = "python bench/run.py --sizes " + " ".join(str(s) for s in args.sizes)
     if args.cache_url:
         command += f" --cache-url {args.cache_url}"
-    results = [bench_size(size, args.database_url, args.cache_url) for size in args.sizes]
+    if args.reuse:
+        command += " --reuse"
+    results = [
+        bench_size(size, args.database_url, args.cache_url, args.reuse) for size in args.sizes
+    ]
     output = Path(args.output)
     # Keep the load test's section (bench/load.py writes it) when rewriting the rest.
     previous = output.read_text() if output.exists() else ""

@@ -29,3 +29,38 @@ def copy_rows(model, fields: list[str], rows, batch_size: int = 5000) -> int:
             cursor.executemany(statement, batch)
             count += len(batch)
     return count
+
+
+def update_rows(model, objects: list, fields: list[str], batch_size: int = 1000) -> int:
+    """Write these fields of these objects, as bulk_update does, without one CASE per row.
+
+    On PostgreSQL one UPDATE … FROM (VALUES …) per batch: bulk_update's CASE WHEN
+    expressions grow with the batch and take most of the time of a large refresh.
+    Like bulk_update it sends no signal and leaves auto_now fields alone.
+    """
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objects, fields, batch_size=batch_size)
+        return len(objects)
+    meta = model._meta
+    pk = meta.pk
+    columns = [meta.get_field(name) for name in fields]
+    table = connection.ops.quote_name(meta.db_table)
+    names = [connection.ops.quote_name(field.column) for field in columns]
+    row = "(" + ", ".join(f"%s::{f.cast_db_type(connection)}" for f in [pk, *columns]) + ")"
+    assignments = ", ".join(f"{name} = v.{name}" for name in names)
+    key = connection.ops.quote_name(pk.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), batch_size):
+            batch = objects[start : start + batch_size]
+            params = [
+                field.get_db_prep_save(getattr(obj, field.attname), connection)
+                for obj in batch
+                for field in [pk, *columns]
+            ]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} "
+                f"FROM (VALUES {', '.join([row] * len(batch))}) AS v({key}, {', '.join(names)}) "
+                f"WHERE {table}.{key} = v.{key}",
+                params,
+            )
+    return len(objects)

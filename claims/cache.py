@@ -3,7 +3,8 @@ The comparison pages' cache: each page is stored with its question's version, an
 every write to anything the page shows gives that question a new version.
 
 A cached page is served with no database query: the page is found by its slug and
-language, then compared with its question's current version (two cache reads).
+language, then compared with its question's current version (two cache reads; one
+when this process has served the page before and keeps a copy).
 Versions change in one place, `bump()`, called by
 - the receivers below, on every save and delete of a model listed in `SHOWN_ON`
   (admin forms and inlines, the API, the shell, `loaddata`);
@@ -16,6 +17,8 @@ write reaches every server's next request.
 """
 
 import secrets
+from collections import OrderedDict
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -105,7 +108,9 @@ def bump(question_ids) -> None:
 
 def new_versions(ids) -> None:
     token = secrets.token_hex(8)
-    cache.set_many({version_key(pk): token for pk in ids}, timeout=None)
+    versions = {version_key(pk): token for pk in ids}
+    # The front page lists questions of every event: any of them changing outdates it.
+    cache.set_many(versions | {FRONT_PAGE_VERSION: token}, timeout=None)
 
 
 def current_version(question_id: int) -> str:
@@ -115,16 +120,52 @@ def current_version(question_id: int) -> str:
     return cache.get(key)
 
 
+# The pages this process served last, by cache key: a hit then reads only the
+# question's version from the shared cache, not the whole page again.
+KEPT_PAGES = 500
+kept: OrderedDict[str, dict] = OrderedDict()
+
+
 def cached_page(slug: str) -> dict | None:
     """The page stored for this slug in the reader's language, if still current."""
-    page = cache.get(page_key(slug))
-    if page is None or cache.get(version_key(page["question_id"])) != page["version"]:
+    key = page_key(slug)
+    page = kept.get(key)
+    if page is not None and current(page):
+        with suppress(KeyError):  # another thread may just have let it go
+            kept.move_to_end(key)
+        return page
+    page = cache.get(key)
+    if page is None or not current(page):
         return None
+    keep(key, page)
     return page
+
+
+def current(page: dict) -> bool:
+    return cache.get(version_key(page["question_id"])) == page["version"]
+
+
+def keep(key: str, page: dict) -> None:
+    kept[key] = page
+    with suppress(KeyError):
+        kept.move_to_end(key)
+        while len(kept) > KEPT_PAGES:
+            kept.popitem(last=False)
+
+
+FRONT_PAGE_VERSION = "front-page-version"
+
+
+def front_page_key(name: str = "front-page") -> str:
+    """The index without filters (or another list of every question) in the reader's
+    language, under the version that any question's change renews."""
+    cache.add(FRONT_PAGE_VERSION, secrets.token_hex(8), timeout=None)
+    return f"{name}:{get_language()}:{cache.get(FRONT_PAGE_VERSION)}"
 
 
 def store_page(slug: str, page: dict) -> None:
     cache.set(page_key(slug), page, PAGE_SECONDS)
+    keep(page_key(slug), page)
 
 
 def touched(instance) -> set[int]:

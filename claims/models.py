@@ -22,6 +22,7 @@ from sources.text import quote_found
 
 from . import cache as comparison_cache
 from .analysis import Analysis, Answer, Relation, analyse, answer_label, summarise
+from .bulk import update_rows
 
 
 class SlugQuerySet(models.QuerySet):
@@ -221,7 +222,7 @@ class QuestionQuerySet(SlugQuerySet):
         )
         for question in questions:
             question.apply_analysis()
-        Question.objects.bulk_update(questions, Question.ANALYSIS_FIELDS, batch_size=500)
+        update_rows(Question, questions, Question.ANALYSIS_FIELDS)
         # Whoever changed the claims in bulk calls this: their pages change with them.
         comparison_cache.bump(question.pk for question in questions)
         return len(questions)

@@ -1,4 +1,5 @@
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -20,9 +21,12 @@ def contradicts_itself(question, claims) -> bool:
 
 @require_safe
 def source_list(request):
+    # Counted per source on the page (a subquery), not by grouping every claim there is.
+    claims = Claim.objects.filter(source=OuterRef("pk")).order_by()
+    claim_total = claims.values("source").annotate(n=Count("pk")).values("n")
     sources = (
         Source.objects.select_related("outlet")
-        .annotate(claim_total=Count("claims"))
+        .annotate(claim_total=Coalesce(Subquery(claim_total), 0))
         .order_by("-published_on", "title")
     )
     page = page_of(request, sources, SOURCES_PER_PAGE)

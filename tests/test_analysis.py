@@ -196,3 +196,24 @@ def test_refreshing_many_questions_runs_a_fixed_number_of_queries(
     # the claims' relations; the update of the stored analysis
     with django_assert_num_queries(4):
         assert Question.objects.all().refresh_analysis() == 2
+
+
+def test_refreshing_many_questions_stores_each_its_own_analysis(
+    death_toll, claim_164, claim_225, arrests, three_reports
+):
+    add_claim(arrests, three_reports[0], "etwa 2.000", "approximate", 2000)
+    Question.objects.update(
+        agreement="unanswered", automatic_agreement="unanswered", source_count=0,
+        answer_summary="stale", answer_summary_de="veraltet",
+    )  # fmt: skip
+    changed_at = {q.pk: q.updated_at for q in Question.objects.all()}
+    assert Question.objects.all().refresh_analysis() == 2
+    death_toll.refresh_from_db()
+    arrests.refresh_from_db()
+    assert (death_toll.agreement, death_toll.automatic_agreement) == ("over_time", "over_time")
+    assert (death_toll.source_count, death_toll.answer_summary) == (2, "164 – 225+")
+    assert death_toll.answer_summary_de != "veraltet"
+    assert (arrests.agreement, arrests.source_count) == ("single", 1)
+    assert "2" in arrests.answer_summary and arrests.answer_summary_de != "veraltet"
+    # As before: a refresh is no editor's change.
+    assert {q.pk: q.updated_at for q in Question.objects.all()} == changed_at

@@ -222,3 +222,41 @@ def test_another_server_serves_the_page_from_the_shared_cache(client, claim_164)
     result = another_server(URL)
     assert result.stdout.strip() != "200"
     assert "no such table" in result.stderr
+
+
+def test_the_cached_front_page_runs_no_query_and_shows_every_change_at_once(
+    client, django_assert_num_queries, death_toll, claim_164, claim_225
+):
+    Question.objects.filter(pk=death_toll.pk).refresh_analysis()
+    assert "164 – 225+" in client.get("/").content.decode()
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+    death_toll.text_en = "How many people died in the unrest?"
+    death_toll.save()
+    assert "How many people died in the unrest?" in client.get("/").content.decode()
+    claim_164.delete()  # the analysis is refreshed as the admin and imports do
+    Question.objects.filter(pk=death_toll.pk).refresh_analysis()
+    front = client.get("/").content.decode()
+    assert "164 – 225+" not in front and "225+" in front
+    Question.objects.create(
+        event=death_toll.event, slug="new-question", text_en="A new question?", text_de="Neu?"
+    )
+    front = client.get("/").content.decode()
+    assert "A new question?" in front and "2 questions" in front
+
+
+def test_the_api_question_list_is_kept_until_a_question_changes(
+    client, django_assert_num_queries, settings, death_toll, claim_164, claim_225
+):
+    settings.API_COUNT_SECONDS = 3600  # no new count (and page) between the requests
+    first = client.get("/api/questions/").json()
+    with django_assert_num_queries(0):
+        assert client.get("/api/questions/").json() == first
+    claim_164.stated_value = "mindestens 164"
+    claim_164.save()
+    [question] = client.get("/api/questions/").json()["results"]
+    assert "mindestens 164" in {claim["stated_value"] for claim in question["claims"]}
+    death_toll.text_en = "How many people died in the unrest?"
+    death_toll.save()
+    [question] = client.get("/api/questions/").json()["results"]
+    assert question["text_en"] == "How many people died in the unrest?"

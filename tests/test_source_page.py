@@ -1,6 +1,7 @@
 import pytest
 
 from claims.models import Claim
+from sources.models import Source
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,15 @@ def test_source_list_and_unknown_source(client, report_164, report_225):
     page = client.get("/sources/").content.decode()
     assert "Unruhen in Kasachstan" in page and "Bilanz der Januarereignisse" in page
     assert client.get("/sources/nothing-here/").status_code == 404
+
+
+def test_source_list_counts_each_sources_claims(client, claim_164, claim_225, report_164):
+    Source.objects.create(
+        title="Ohne Angaben", slug="ohne-angaben", kind="news_report", text="Kein Wort."
+    )
+    page = client.get("/sources/").context["page"]
+    totals = {source.slug: source.claim_total for source in page}
+    assert totals == {report_164.slug: 1, claim_225.source.slug: 1, "ohne-angaben": 0}
 
 
 def test_source_page_runs_a_fixed_number_of_queries(
