@@ -24,9 +24,11 @@ def localized(obj, field):
     return localized_text(obj, field)
 
 
-@register.filter
-def cut(text, length):
-    """`{{ text|cut:80 }}`: cut at a word boundary with "…"; pair it with a title."""
+@register.filter(name="shorten")
+def shorten_filter(text, length):
+    """`{{ text|shorten:80 }}`: cut at a word boundary with "…"; pair it with a title.
+
+    Not named `cut`, which would hide Django's built-in filter of that name."""
     return shorten(str(text), int(length))
 
 
