@@ -104,7 +104,7 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
         # built from the primary, so that no replica's older data is kept under it. The
         # total is counted once a minute, as on every list: so is the page kept.
         minute = int(time.time() // settings.API_COUNT_SECONDS)
-        key = f"{comparison_cache.front_page_key('api-questions')}:{minute}:"
+        key = f"{comparison_cache.data_key('api-questions')}:{minute}:"
         key += hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         data = cache.get(key)
         if data is None:

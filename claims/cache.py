@@ -12,10 +12,16 @@ Versions change in one place, `bump()`, called by
   bulk path calls after it changes claims without saving them one by one (imports,
   `analyse_questions`, admin actions, `generate_dossier`).
 
+Pages that list what many questions hold (the front page, filtered indexes, source,
+actor and search pages, the API's lists) are kept under one version of all the data,
+`DATA_VERSION`, which every save or delete of any model of the dossier renews, as
+every bump does: editors write seldom, readers read the same pages again and again.
+
 Versions live in the shared cache (Redis with several app servers), so one server's
 write reaches every server's next request.
 """
 
+import hashlib
 import secrets
 from collections import OrderedDict
 from contextlib import suppress
@@ -29,6 +35,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils.translation import get_language
+
+from dossier.replicas import primary
 
 PAGE_SECONDS = 24 * 3600
 
@@ -109,8 +117,8 @@ def bump(question_ids) -> None:
 def new_versions(ids) -> None:
     token = secrets.token_hex(8)
     versions = {version_key(pk): token for pk in ids}
-    # The front page lists questions of every event: any of them changing outdates it.
-    cache.set_many(versions | {FRONT_PAGE_VERSION: token}, timeout=None)
+    # The pages that list questions of every event: any of them changing outdates them.
+    cache.set_many(versions | {DATA_VERSION: token}, timeout=None)
 
 
 def current_version(question_id: int) -> str:
@@ -153,14 +161,49 @@ def keep(key: str, page: dict) -> None:
             kept.popitem(last=False)
 
 
-FRONT_PAGE_VERSION = "front-page-version"
+DATA_VERSION = "data-version"
 
 
-def front_page_key(name: str = "front-page") -> str:
-    """The index without filters (or another list of every question) in the reader's
-    language, under the version that any question's change renews."""
-    cache.add(FRONT_PAGE_VERSION, secrets.token_hex(8), timeout=None)
-    return f"{name}:{get_language()}:{cache.get(FRONT_PAGE_VERSION)}"
+def data_version() -> str:
+    cache.add(DATA_VERSION, secrets.token_hex(8), timeout=None)
+    return cache.get(DATA_VERSION)
+
+
+def data_key(name: str = "front-page") -> str:
+    """A key for `name` in the reader's language, under the current version of the data."""
+    return f"{name}:{get_language()}:{data_version()}"
+
+
+def new_data_version() -> None:
+    cache.set(DATA_VERSION, secrets.token_hex(8), timeout=None)
+
+
+def bump_data() -> None:
+    """Outdate every page kept under the data's version: now, and once committed."""
+    new_data_version()
+    transaction.on_commit(new_data_version)
+
+
+def kept_page(request, build) -> dict:
+    """The page at this request's address (path and query) in the reader's language,
+    as `build()` made it under the data's current version: built now if need be.
+
+    Built from the primary, so that no replica's older data is kept under a new
+    version; the version is read before the data, so that a change made while the page
+    is built outdates it at once. A hit costs one read of the shared cache (the version)
+    when this process served the page before, else two.
+    """
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = data_key(f"page:{address}")
+    page = kept.get(key)
+    if page is None:
+        page = cache.get(key)
+        if page is None:
+            with primary():
+                page = build()
+            cache.set(key, page, PAGE_SECONDS)
+        keep(key, page)
+    return page
 
 
 def store_page(slug: str, page: dict) -> None:
@@ -191,6 +234,23 @@ def after_m2m_change(sender, instance, action, **kwargs):
         bump(touched(instance))
 
 
+def after_any_change(sender, **kwargs):
+    bump_data()
+
+
+def after_any_m2m_change(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump_data()
+
+
+def dossier_models():
+    """Every model the public pages read: the claims' and sources' apps, not histories."""
+    for label in ("claims", "sources"):
+        for model in apps.get_app_config(label).get_models():
+            if not model.__name__.startswith("Historical"):
+                yield model
+
+
 def connect() -> None:
     """Called from ClaimsConfig.ready()."""
     for label in SHOWN_ON:
@@ -205,4 +265,12 @@ def connect() -> None:
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
                 after_m2m_change, sender=field.remote_field.through, dispatch_uid=uid
+            )
+    for model in dossier_models():
+        uid = f"data-version:{model._meta.label}"
+        post_save.connect(after_any_change, sender=model, dispatch_uid=uid)
+        post_delete.connect(after_any_change, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                after_any_m2m_change, sender=field.remote_field.through, dispatch_uid=uid
             )

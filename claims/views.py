@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -6,6 +5,7 @@ from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dossier.replicas import primary
@@ -29,24 +29,19 @@ SUGGESTIONS = 20
 
 @require_safe
 def question_list(request):
-    if not request.GET:
-        return front_page(request)
+    """The index, kept as rendered while the data does not change."""
+    page = comparison_cache.kept_page(request, lambda: question_list_page(request))
+    return render(request, "kept_page.html", page, status=page["status"])
+
+
+def question_list_page(request) -> dict:
     ctx, status = question_list_context(request)
-    return render(request, "claims/question_list.html", ctx, status=status)
-
-
-def front_page(request):
-    """The index without filters, cached as rendered while no question changes."""
-    key = comparison_cache.front_page_key()
-    content = cache.get(key)
-    if content is None:
-        # From the primary, as a comparison page is: a lagging replica's older list
-        # must not be kept under the new version.
-        with primary():
-            ctx, _status = question_list_context(request)
-            content = render_to_string("claims/question_list_content.html", ctx, request)
-        cache.set(key, content, comparison_cache.PAGE_SECONDS)
-    return render(request, "claims/question_list.html", {"content": mark_safe(content)})
+    return {
+        "title": _("Questions"),
+        "content": render_to_string("claims/question_list_content.html", ctx, request),
+        "scripts": ["js/suggest.js"],
+        "status": status,
+    }
 
 
 def question_list_context(request) -> tuple[dict, int]:

@@ -1,6 +1,9 @@
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from claims.cache import kept_page
 from dossier.views import page_of
 
 from . import engine
@@ -11,20 +14,29 @@ from .forms import SearchForm
 def search(request):
     """Everything that matches the query, grouped by kind, best first.
 
-    With `kind`, every match of that one kind, page by page.
+    With `kind`, every match of that one kind, page by page. Kept as rendered while
+    the data does not change.
     """
+    page = kept_page(request, lambda: search_page(request))
+    return render(request, "kept_page.html", page, status=page["status"])
+
+
+def search_page(request) -> dict:
     form = SearchForm(request.GET)
     ctx = {"form": form, "max_length": engine.MAX_QUERY_LENGTH}
+    title, status = _("Search"), 200
     if not request.GET.get("q", "").strip():
-        return render(request, "search/search.html", ctx)  # the help
-    if not form.is_valid():
-        return render(request, "search/search.html", ctx, status=400)
-    query = engine.parse(form.cleaned_data["q"])
-    ctx["query"] = query
-    kind = form.cleaned_data["kind"]
-    if kind:
-        results = engine.results_of(engine.KINDS_BY_NAME[kind], query)
-        ctx |= {"kind": kind, "page": page_of(request, results, engine.RESULTS_PER_PAGE)}
+        pass  # the help
+    elif not form.is_valid():
+        status = 400
     else:
-        ctx["results"] = engine.search(query)
-    return render(request, "search/search.html", ctx)
+        ctx["query"] = query = engine.parse(form.cleaned_data["q"])
+        title = f"{query.text} · {title}"
+        kind = form.cleaned_data["kind"]
+        if kind:
+            results = engine.results_of(engine.KINDS_BY_NAME[kind], query)
+            ctx |= {"kind": kind, "page": page_of(request, results, engine.RESULTS_PER_PAGE)}
+        else:
+            ctx["results"] = engine.search(query)
+    content = render_to_string("search/search_content.html", ctx, request)
+    return {"title": title, "content": content, "status": status}

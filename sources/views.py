@@ -1,9 +1,12 @@
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from claims.analysis import group_answers
+from claims.cache import kept_page
 from claims.models import Claim
 from dossier.views import page_of
 
@@ -21,6 +24,11 @@ def contradicts_itself(question, claims) -> bool:
 
 @require_safe
 def source_list(request):
+    page = kept_page(request, lambda: source_list_page(request))
+    return render(request, "kept_page.html", page)
+
+
+def source_list_page(request) -> dict:
     # Counted per source on the page (a subquery), not by grouping every claim there is.
     claims = Claim.objects.filter(source=OuterRef("pk")).order_by()
     claim_total = claims.values("source").annotate(n=Count("pk")).values("n")
@@ -30,11 +38,17 @@ def source_list(request):
         .order_by("-published_on", "title")
     )
     page = page_of(request, sources, SOURCES_PER_PAGE)
-    return render(request, "sources/source_list.html", {"page": page})
+    content = render_to_string("sources/source_list_content.html", {"page": page}, request)
+    return {"title": _("Sources"), "content": content}
 
 
 @require_safe
 def source_detail(request, slug):
+    page = kept_page(request, lambda: source_page(slug))
+    return render(request, "kept_page.html", page)
+
+
+def source_page(slug) -> dict:
     source = get_object_or_404(Source.objects.select_related("outlet", "parent"), slug=slug)
     claims = list(
         Claim.objects.by_source(source).select_related("question", "actor").order_by("pk")
@@ -46,11 +60,17 @@ def source_detail(request, slug):
         "claims": claims,
         "text_html": highlighted_html(highlight(source.text, claims)),
     }
-    return render(request, "sources/source_detail.html", ctx)
+    content = render_to_string("sources/source_detail_content.html", ctx)
+    return {"title": source.title, "content": content}
 
 
 @require_safe
 def actor_detail(request, slug):
+    page = kept_page(request, lambda: actor_page(slug))
+    return render(request, "kept_page.html", page)
+
+
+def actor_page(slug) -> dict:
     actor = get_object_or_404(Actor, slug=slug)
     claims = list(
         Claim.objects.by_actor(actor)
@@ -75,4 +95,5 @@ def actor_detail(request, slug):
         "contradictions": sum(s["contradicts_itself"] for s in statements),
         "sources": Source.objects.filter(Q(outlet=actor) | Q(authors=actor)).distinct(),
     }
-    return render(request, "sources/actor_detail.html", ctx)
+    content = render_to_string("sources/actor_detail_content.html", ctx)
+    return {"title": actor.name, "content": content}
