@@ -1,4 +1,4 @@
-"""Pages of the API's lists, whose total is counted once a minute rather than per page."""
+"""Pages of the API's lists, whose total is counted once per version of the data, not per page."""
 
 from rest_framework.pagination import PageNumberPagination
 

@@ -4,12 +4,8 @@ read answers 400 with the errors) and paginated; each fetches its page in a fixe
 number of queries.
 """
 
-import hashlib
 import re
-import time
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -18,10 +14,9 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
-from claims import cache as comparison_cache
+from claims.cache import kept_page
 from claims.filters import QuestionFilter
 from claims.models import Claim, ClaimRelation, Event, Question
-from dossier.replicas import primary
 from sources.models import Actor, Source
 
 from . import serializers
@@ -68,6 +63,24 @@ class DocsView(SpectacularSwaggerSplitView):
         return super().get(request, *args, **kwargs)
 
 
+class KeptResponses:
+    """Lists and objects kept as built, under the version of the data that every change
+    renews (`kept_page()` in claims/cache.py): an answer seen before costs one cache read
+    and no query. The data is kept, not its rendering, so that each client still gets
+    JSON or the browsable page it asks for."""
+
+    def list(self, request, *args, **kwargs):
+        build = super().list
+        return self.kept(request, lambda: build(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        build = super().retrieve
+        return self.kept(request, lambda: build(request, *args, **kwargs))
+
+    def kept(self, request, build) -> Response:
+        return Response(kept_page(request, lambda: build().data))
+
+
 def claims_for_api(related=("question", "source", "actor", "place", "measure")):
     """Claims with the slugs of what they name, and nothing else of those objects."""
     fields = [field.name for field in Claim._meta.concrete_fields]
@@ -78,7 +91,7 @@ def claims_for_api(related=("question", "source", "actor", "place", "measure")):
     )
 
 
-class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
+class QuestionViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     """Questions with every claim that answers them. Filters as on the index."""
 
     queryset = Question.objects.for_index().prefetch_related(
@@ -97,21 +110,7 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG_PATTERN
 
     def list(self, request, *args, **kwargs):
-        if set(request.query_params) - {"page"}:
-            return self.get_paginated_response(self.page_data(request))
-        # Unfiltered pages are kept as built, under the version that every change to a
-        # question or to anything its claims show renews (as the front page is), and
-        # built from the primary, so that no replica's older data is kept under it. The
-        # total is counted once a minute, as on every list: so is the page kept.
-        minute = int(time.time() // settings.API_COUNT_SECONDS)
-        key = f"{comparison_cache.data_key('api-questions')}:{minute}:"
-        key += hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        data = cache.get(key)
-        if data is None:
-            with primary():
-                data = self.get_paginated_response(self.page_data(request)).data
-            cache.set(key, data, comparison_cache.PAGE_SECONDS)
-        return Response(data)
+        return self.kept(request, lambda: self.get_paginated_response(self.page_data(request)))
 
     def page_data(self, request) -> list:
         # The page's claims in one query of plain values: building hundreds of claims,
@@ -136,7 +135,7 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_serializer(page, many=True, context=context).data
 
 
-class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+class ClaimViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     """Claims, one source's answer each. Filters as on the index, plus question and event."""
 
     queryset = claims_for_api().order_by("question__slug", "pk")
@@ -145,7 +144,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]{1,18}"
 
 
-class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+class SourceViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     """Sources; a single source comes with its full text."""
 
     queryset = (
@@ -167,7 +166,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
         return serializers.SourceSerializer
 
 
-class ActorViewSet(viewsets.ReadOnlyModelViewSet):
+class ActorViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     """People, bodies, outlets and places, with every spelling the sources use."""
 
     queryset = Actor.objects.prefetch_related("aliases").order_by("name")
@@ -177,7 +176,7 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG_PATTERN
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     """The events the questions are about."""
 
     queryset = Event.objects.select_related("place", "parent").order_by("starts_on", "name")

@@ -51,9 +51,8 @@ def question_list_context(request) -> tuple[dict, int]:
     else:
         # Never show unfiltered results for a filter we could not apply.
         questions, status = filterset.queryset.none(), 400
-    # A filter's questions are counted once a minute, as the API's lists are: counting
-    # those a figure filter selects among a million claims took 0.3 s. The front page,
-    # cached until a question changes, counts them exactly.
+    # A filter's questions are counted once per version of the data, as the API's lists
+    # are: counting those a figure filter selects among a million claims took 0.3 s.
     paginator = CachedCountPaginator if request.GET else Paginator
     ctx = {
         "filter": filterset,

@@ -245,8 +245,6 @@ REST_FRAMEWORK = {
     # Figures as JSON numbers, not strings.
     "COERCE_DECIMAL_TO_STRING": False,
 }
-# How long a list's total ("count") is reused before it is counted again.
-API_COUNT_SECONDS = envint("API_COUNT_SECONDS", 60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dossier API",
     "DESCRIPTION": "Read-only access to Dossier's questions, claims, sources, actors and events.",

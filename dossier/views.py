@@ -17,20 +17,22 @@ MAX_PAGE_DIGITS = 9
 class CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        """The list's total, kept in the shared cache for API_COUNT_SECONDS.
+        """The list's total, counted once for each version of the data and filter.
 
-        Counting a million claims took longer than serving their page; a total a
-        minute old is good enough to page through, and each filter has its own.
+        Counting a million claims took longer than serving their page; the total is
+        kept until anything in the dossier changes (claims/cache.py).
         """
+        from claims.cache import PAGE_SECONDS, data_key
+
         try:
             query = str(self.object_list.query)
         except EmptyResultSet:  # none(): nothing to count, nor to keep
             return 0
-        key = "api-count:" + hashlib.sha256(query.encode()).hexdigest()
+        key = data_key("count:" + hashlib.sha256(query.encode()).hexdigest())
         count = cache.get(key)
         if count is None:
             count = Paginator.count.func(self)
-            cache.set(key, count, settings.API_COUNT_SECONDS)
+            cache.set(key, count, PAGE_SECONDS)
         return count
 
 
@@ -52,7 +54,6 @@ def bad_request(request, exception):
 
 def locked_out(request, credentials, *args, **kwargs):
     """The admin's login page again, saying why the right password is refused for now."""
-    from django.conf import settings
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form = AdminAuthenticationForm(request, initial={"username": request.POST.get("username")})

@@ -180,7 +180,7 @@ def test_browsable_api_renders(client, analysed, url):
 
 
 # Expect 4 queries per page, however many questions and claims:
-# * count the questions (once a minute: see the next test)
+# * count the questions (once per version of the data: see the next test)
 # * the page of questions with their events and verdicts
 # * the claims' relations
 # * their claims with their sources, actors, places and measures
@@ -189,7 +189,11 @@ def test_questions_list_runs_a_fixed_number_of_queries(
 ):
     with django_assert_num_queries(4):
         client.get("/api/questions/")
+    # another address of the same list: its total is kept
     with django_assert_num_queries(3):
+        client.get("/api/questions/?page=1")
+    # the same address again: the whole answer is kept
+    with django_assert_num_queries(0):
         client.get("/api/questions/?page=1")
 
 
@@ -203,6 +207,10 @@ def test_a_lists_total_is_counted_once_per_filter_and_reused(
     # another filter has its own total
     with django_assert_num_queries(3):
         assert client.get("/api/claims/?value_min=200").json()["count"] == 1
+    # any change is counted at once
+    claim_225.delete()
+    assert client.get("/api/claims/?page=1").json()["count"] == 1
+    assert client.get("/api/claims/?value_min=200").json()["count"] == 0
 
 
 def test_claims_are_written_as_drfs_own_fields_would_write_them(claim_164, claim_225, tokayev):
@@ -241,7 +249,7 @@ def test_question_detail_runs_a_fixed_number_of_queries(
 @pytest.mark.parametrize(
     "url, queries",
     [
-        # count (once a minute); the page of claims with their questions, sources,
+        # count (once per version of the data); the page of claims with their questions, sources,
         # actors, places and measures; their relations
         ("/api/claims/", 3),
         # count; the page of sources with outlets and parents; their authors

@@ -246,9 +246,8 @@ def test_the_cached_front_page_runs_no_query_and_shows_every_change_at_once(
 
 
 def test_the_api_question_list_is_kept_until_a_question_changes(
-    client, django_assert_num_queries, settings, death_toll, claim_164, claim_225
+    client, django_assert_num_queries, death_toll, claim_164, claim_225
 ):
-    settings.API_COUNT_SECONDS = 3600  # no new count (and page) between the requests
     first = client.get("/api/questions/").json()
     with django_assert_num_queries(0):
         assert client.get("/api/questions/").json() == first
