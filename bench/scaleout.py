@@ -7,8 +7,10 @@ Scale-out: one app server against two, under the same mixed load.
   would run them, sharing one Redis cache (CACHE_URL) and reading from a streaming
   replica (DATABASE_REPLICA_URLS; scripts/replica.sh starts it).
 wrk spreads the mix (bench/load.py's pages and API calls) over the servers: each of
-its threads sends to one server in turn, and it reports them together. The figures
-go to the "Scale-out" section of bench/RESULTS.md.
+its threads sends to one server in turn, and it reports them together. Each run starts
+once every page of the mix has been served; a third run of the two servers starts
+right after a change to the data, when every page kept under the data's version is
+rendered anew. The figures go to the "Scale-out" section of bench/RESULTS.md.
 
 usage: .venv/bin/python bench/scaleout.py [--database-url URL] [--cache-url URL]
        [--replica-port 5433] [--seconds 60] [--connections 50]
@@ -24,6 +26,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlparse
+from urllib.request import urlopen
 
 from load import paths
 from run import BIN, ROOT, django_env, machine, manage, run, serving, sql
@@ -31,6 +34,8 @@ from run import BIN, ROOT, django_env, machine, manage, run, serving, sql
 PORTS = (8771, 8772)
 SECTION = "## Scale-out"
 TARGET_RATE, TARGET_P99_MS = 180, 1000
+# What an editor's save does to the pages kept under the data's version.
+RENEW_DATA_VERSION = "from claims.cache import new_data_version; new_data_version()"
 
 
 def wrk_script(mix: list[str], ports: list[int]) -> Path:
@@ -98,11 +103,26 @@ def gunicorn(port: int) -> list[str]:
             "--bind", f"127.0.0.1:{port}"]  # fmt: skip
 
 
-def measure(env: dict, ports: list[int], mix, seconds: int, connections: int) -> dict:
+def warm_up(ports: list[int], mix: list[str]):
+    """Each page of the mix once on each server, as readers have asked for them before."""
+    for port in ports:
+        for path in mix:
+            with urlopen(f"http://127.0.0.1:{port}{path}") as response:
+                response.read()
+
+
+def measure(
+    env: dict, ports: list[int], mix, seconds: int, connections: int, after_change=False
+) -> dict:
+    """wrk over the mix once every page has been served; `after_change`: right after
+    a change to the data, which outdates every kept page at once (the comparison pages
+    keep theirs: the change touches no question)."""
     with ExitStack() as servers:
         for port in ports:
             servers.enter_context(serving(*gunicorn(port), env=env, port=port))
-        run("wrk", "-t2", "-c8", "-d3s", f"http://127.0.0.1:{ports[0]}/")  # warm up
+        warm_up(ports, mix)
+        if after_change:
+            manage(env, "shell", "-c", RENEW_DATA_VERSION)
         return wrk(mix, ports, seconds, connections)
 
 
@@ -154,6 +174,9 @@ def main():
     print("== two servers, Redis, the replica", flush=True)
     double = measure(two, list(PORTS), mix, args.seconds, args.connections)
     print(f"   {double}", flush=True)
+    print("== two servers, right after a change", flush=True)
+    changed = measure(two, list(PORTS), mix, args.seconds, args.connections, after_change=True)
+    print(f"   {changed}", flush=True)
 
     lines = [
         SECTION,
@@ -166,12 +189,15 @@ def main():
         "gunicorn with 2 workers, a cache per process, reads from the primary. Two servers: "
         "two gunicorn processes with 2 workers each on two ports, one Redis as their cache, "
         "public reads from a streaming replica on the same machine (scripts/replica.sh); "
-        "wrk's threads send to the two in turn.",
+        "wrk's threads send to the two in turn. Before each run every page of the mix is "
+        "asked for once on each server; the last run starts right after a change to the "
+        "data, which outdates every kept page (index, sources, actors, search, API) at once.",
         "",
         "| servers | requests | requests/s | p50 | p90 | p99 | non-2xx | socket errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         row("one", single),
         row("two, Redis, replica", double),
+        row("two, right after a change", changed),
         "",
         f"Target for two servers: ≥ {TARGET_RATE} requests/s, p99 under "
         f"{TARGET_P99_MS / 1000:g} s, no errors: {verdict(double)}.",
@@ -180,17 +206,12 @@ def main():
     results = ROOT / "bench" / "RESULTS.md"
     text = results.read_text() if results.exists() else "# Benchmark results\n"
     before, found, after = text.partition(SECTION)
-    if not found:
-        # New section: before the targets, after the load test.
-        before, found, after = text.partition("## Targets")
-        after = found + after if found else ""
-        rest = "\n" + after if after else ""
-    else:
-        rest = after[after.index("\n## ") :] if "\n## " in after else ""
+    # Keep what follows the section; a new one goes at the end.
+    rest = after[after.index("\n## ") :] if "\n## " in after else ""
     results.write_text(before.rstrip() + "\n\n" + "\n".join(lines) + rest)
     print("\n".join(lines))
-    errors = single["non_2xx"] + double["non_2xx"]
-    errors += (single["socket_errors"] != "none") + (double["socket_errors"] != "none")
+    runs = (single, double, changed)
+    errors = sum(result["non_2xx"] + (result["socket_errors"] != "none") for result in runs)
     sys.exit(1 if errors else 0)
 
 

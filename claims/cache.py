@@ -23,6 +23,7 @@ write reaches every server's next request.
 
 import hashlib
 import secrets
+import time
 from collections import OrderedDict
 from contextlib import suppress
 from dataclasses import dataclass
@@ -165,8 +166,12 @@ DATA_VERSION = "data-version"
 
 
 def data_version() -> str:
-    cache.add(DATA_VERSION, secrets.token_hex(8), timeout=None)
-    return cache.get(DATA_VERSION)
+    """The data's version; a missing one (never set, or evicted) becomes a fresh one."""
+    version = cache.get(DATA_VERSION)
+    if version is None:
+        cache.add(DATA_VERSION, secrets.token_hex(8), timeout=None)
+        version = cache.get(DATA_VERSION)
+    return version
 
 
 def data_key(name: str = "front-page") -> str:
@@ -199,10 +204,36 @@ def kept_page(request, build) -> dict:
     if page is None:
         page = cache.get(key)
         if page is None:
-            with primary():
-                page = build()
-            cache.set(key, page, PAGE_SECONDS)
+            page = build_once(key, build)
         keep(key, page)
+    return page
+
+
+# How long a page may take to build before another process builds it too.
+BUILD_SECONDS = 10
+WAIT_STEP_SECONDS = 0.02
+
+
+def build_once(key: str, build):
+    """Build the page and keep it, unless another process is building it right now:
+    then take theirs. A change outdates every kept page at once, and readers ask for
+    the same pages again at the same moment; each is built once, not once a reader.
+    """
+    lock = f"{key}:building"
+    deadline = time.monotonic() + BUILD_SECONDS
+    while not cache.add(lock, 1, timeout=BUILD_SECONDS):
+        time.sleep(WAIT_STEP_SECONDS)
+        page = cache.get(key)
+        if page is not None:
+            return page
+        if time.monotonic() > deadline:
+            break
+    try:
+        with primary():
+            page = build()
+        cache.set(key, page, PAGE_SECONDS)
+    finally:
+        cache.delete(lock)
     return page
 
 

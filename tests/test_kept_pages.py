@@ -3,12 +3,16 @@ API's answers are kept as built: a second visit runs no query, and any change to
 shows at once."""
 
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import tablib
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.cache import build_once
 from claims.models import Claim, Question
 from claims.resources import ClaimResource
 from sources.models import Actor, Source
@@ -137,3 +141,33 @@ def test_each_language_is_kept_apart(client, claim_164):
     german = client.get("/sources/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "<h1>Sources</h1>" in english and "<h1>Quellen</h1>" in german
     assert "<h1>Sources</h1>" in text(client, "/sources/")
+
+
+def build_meanwhile(key: str, then) -> tuple[dict, list]:
+    """build_once() while another process holds the page's lock; `then` is what that
+    process does a moment later."""
+    built = []
+
+    def build():
+        built.append(key)
+        return {"content": "built here"}
+
+    cache.add(f"{key}:building", 1)
+    with ThreadPoolExecutor() as pool:
+        waiting = pool.submit(build_once, key, build)
+        time.sleep(0.1)
+        then()
+        return waiting.result(timeout=5), built
+
+
+def test_a_page_being_built_elsewhere_is_waited_for_not_built_again():
+    key = "page:being-built"
+    page, built = build_meanwhile(key, lambda: cache.set(key, {"content": "built there"}))
+    assert page == {"content": "built there"} and built == []
+
+
+def test_a_page_whose_builder_failed_is_built_here():
+    key = "page:failed"
+    page, built = build_meanwhile(key, lambda: cache.delete(f"{key}:building"))
+    assert page == {"content": "built here"} and built == [key]
+    assert cache.get(key) == page
