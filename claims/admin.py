@@ -11,6 +11,7 @@ from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 
 from dossier.versioning import VersionedForm
+from sources.reading import FROM_READING
 from sources.resources import import_errors
 
 from .forms import ClaimForm, ClaimRelationFormSet, VerdictForm
@@ -285,6 +286,15 @@ class ClaimAdmin(DossierAdmin):
         if change and "question" in form.changed_data:
             questions.add(form.initial["question"])
         Question.objects.filter(pk__in=questions).refresh_analysis()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """A claim made from a passage: back to the reading, at its new highlight."""
+        response = super().response_add(request, obj, post_url_continue)
+        other_step = {"_continue", "_addanother", "_popup", "_saveasnew"} & set(request.POST)
+        if request.GET.get(FROM_READING) and not other_step:
+            reading = reverse("admin:sources_source_read", args=[obj.source_id])
+            return HttpResponseRedirect(f"{reading}#quote-{obj.pk}")
+        return response
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -27,6 +27,9 @@ from claims.parsing import FIGURE, find_all, propose
 from .coverage import MAX_QUOTE, Sentences, context, coverage, trimmed
 from .text import highlight
 
+# In the address of a claim form opened here: once saved, the claim admin returns here.
+FROM_READING = "from_reading"
+
 # What the browser counts differently from Python: characters outside the Basic
 # Multilingual Plane (two UTF-16 units), carriage returns (the HTML parser reads CR LF
 # and CR as one line feed) and NUL (dropped).
@@ -222,7 +225,7 @@ def claim_from_passage(request, model_admin, object_id):
         at = offsets.to_text(at) - start
         chosen = next((proposal for proposal in found if proposal.start == at), None)
     chosen = chosen or propose(quote, source.language, source.published_on)
-    params = {"source": source.pk, "quote": quote}
+    params = {"source": source.pk, "quote": quote, FROM_READING: 1}
     if chosen:
         params.update(chosen.fields())
     elif len(quote) <= 120:

@@ -168,6 +168,9 @@ def test_an_editor_claims_a_selected_passage(strict_page: Page, live_server, dem
     (new,) = set(Claim.objects.values_list("pk", flat=True)) - before
     claim = Claim.objects.get(pk=new)
     assert (claim.question, claim.source, claim.quote) == (question, source, DEATH_TOLL)
+    # Back in the reading, where the passage is now highlighted as claimed.
+    expect(page).to_have_url(re.compile(rf"/admin/sources/source/{source.pk}/read/#quote-{new}$"))
+    expect(page.locator(f"#quote-{new}")).to_be_attached()
 
     # On the comparison page, with the quote as the source gives it.
     page.goto(live_server.url + question.get_absolute_url())

@@ -14,6 +14,7 @@ from claims.models import Claim
 from sources.coverage import Sentences
 from sources.models import Source
 from sources.reading import DomOffsets, has_field
+from tests.admin_forms import opened_form
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +190,25 @@ def test_the_claim_form_opens_with_the_proposal(editor_client, report_225):
     assert f">\n{report_225.text}</textarea>" in page
     assert f'<option value="{report_225.pk}" selected>{report_225.title}</option>' in page
     assert "Proposed from the passage you selected" in page
+
+
+def test_a_claim_saved_from_a_passage_returns_to_the_reading(editor_client, report_225, death_toll):
+    path, params = claim_url(report_225, start=0, end=len(report_225.text))
+    form_page = editor_client.get(path, params, follow=True)
+    form_url = form_page.redirect_chain[-1][0]
+    data = opened_form(form_page) | {"question": death_toll.pk, "_save": "Save"}
+    response = editor_client.post(form_url, data)
+    claim = Claim.objects.get(source=report_225)
+    assert response.status_code == 302
+    assert response["Location"] == f"{read_url(report_225)}#quote-{claim.pk}"
+    reading = editor_client.get(response["Location"]).content.decode()
+    assert f'id="quote-{claim.pk}"' in reading
+    assert "was added successfully" in reading
+    # "Save and add another" still means another form
+    data["_addanother"] = "Save and add another"
+    claim.delete()
+    response = editor_client.post(form_url, data)
+    assert response["Location"].startswith(reverse("admin:claims_claim_add"))
 
 
 def test_offsets_are_counted_as_the_browser_counts_them(editor_client, long_report):
