@@ -105,3 +105,20 @@ def test_a_broken_backup_changes_nothing(edited_site, tmp_path):
 def test_a_backup_is_named_for_its_format(tmp_path, name):
     with pytest.raises(CommandError, match="FILE.jsonl"):
         call_command("backup", str(tmp_path / name))
+
+
+def test_a_restore_outdates_every_page_the_backup_does_not_hold(
+    client, edited_site, death_toll, tmp_path
+):
+    backup = tmp_path / "site.jsonl"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    Question.objects.create(
+        event=death_toll.event, slug="injured", text_en="How many injured?", text_de="Verletzte?"
+    )
+    Source.objects.create(title="Later", slug="later", kind="news_report", text="Später.")
+    for url in ["/questions/injured/", "/sources/later/", "/sources/"]:
+        assert client.get(url).status_code == 200  # and kept
+    call_command("restore", str(backup), "--replace", stdout=io.StringIO())
+    assert client.get("/questions/injured/").status_code == 404
+    assert client.get("/sources/later/").status_code == 404
+    assert "Later" not in client.get("/sources/").content.decode()

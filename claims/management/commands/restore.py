@@ -15,6 +15,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.test.utils import override_settings
 
+from claims import cache as comparison_cache
 from claims.management.commands.backup import backup_name_error
 from claims.models import Claim, Event, Question
 from sources.models import Actor, Source
@@ -91,6 +92,8 @@ class Command(BaseCommand):
             )
         try:
             with transaction.atomic():
+                # Flushing sends no signal: outdate the pages of the questions it removes.
+                comparison_cache.bump(Question.objects.values_list("pk", flat=True))
                 empty_database(connection)
                 # The backup holds the history as it was: loading must not add to it.
                 with override_settings(SIMPLE_HISTORY_ENABLED=False):
