@@ -7,15 +7,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import tablib
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.cache import build_once
 from claims.models import Claim, Question
-from claims.resources import ClaimResource
 from sources.models import Actor, Source
+from tests.test_comparison_cache import import_claim_225
 
 pytestmark = pytest.mark.django_db
 
@@ -115,18 +114,7 @@ def test_a_filtered_index_follows_the_analysis(client, claim_164, claim_225, dea
 
 def test_an_import_shows_at_once_on_the_source_page(client, claim_164, report_225, officials):
     assert "0 claims from this source" in text(client, "/sources/bilanz-der-januarereignisse/")
-    row = {
-        "question_slug": "unrest-death-toll",
-        "source": report_225.title,
-        "actor": officials.name,
-        "stated_value": "mindestens 225",
-        "value": "225",
-        "bound": "at_least",
-        "quote": "Offiziellen Angaben zufolge starben mindestens 225 Menschen.",
-    }
-    dataset = tablib.Dataset(list(row.values()), headers=list(row))
-    result = ClaimResource().import_data(dataset)
-    assert not result.has_errors() and not result.has_validation_errors()
+    import_claim_225(report_225, officials)
     assert "1 claim from this source" in text(client, "/sources/bilanz-der-januarereignisse/")
 
 
