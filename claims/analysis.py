@@ -333,7 +333,10 @@ def disputed(answers: list[Answer], value_type: str) -> list[tuple[Answer, Answe
 
     def agrees_with_part(answer: Answer, of: Answer) -> bool:
         statement = statements[parts.find(of.id)]
-        return any(fits(read[answer.id], read[part.id], value_type) for part in statement)
+        # A statement of one answer is that answer, which the pair already found incompatible.
+        return len(statement) > 1 and any(
+            fits(read[answer.id], read[part.id], value_type) for part in statement
+        )
 
     return [
         (a, b)
