@@ -531,7 +531,8 @@ class ClaimQuerySet(models.QuerySet):
         """These claims as the analysis reads them, by question id, in two queries.
 
         Plain rows, not model instances: building those would cost more than the
-        analysis itself. The answers equal Claim.as_answer()'s, less the claim.
+        analysis itself. The answers equal Claim.as_answer()'s, less the claim, and
+        come in the default order of the claims (their ids, within a question).
         """
         relations: dict[int, list[Relation]] = {}
         for claim_id, kind, other_id in ClaimRelation.objects.filter(
@@ -551,7 +552,7 @@ class ClaimQuerySet(models.QuerySet):
             "measure__name",
             "measure__name_de",
             *ANSWER_FIELDS,
-        )
+        ).order_by("pk")  # the default order sorts by the questions' events and slugs too
         answers: dict[int, list[Answer]] = {}
         for row in rows:
             pk, question_id, place, title, outlet, actor, published_on, precision = row[:8]
