@@ -120,15 +120,32 @@ def overlap(a: tuple, b: tuple) -> bool:
 
 def compatible(a: Answer, b: Answer, value_type: str) -> bool:
     """Can both answers be true at once?"""
+    return fits(reading(a, value_type), reading(b, value_type), value_type)
+
+
+def reading(answer: Answer, value_type: str):
+    """What of an answer decides which others it is compatible with."""
     if value_type in NUMERIC_TYPES:
-        return overlap(interval(a), interval(b))
+        return interval(answer)
     if value_type == DATE:
-        return overlap(day_interval(a), day_interval(b))
+        return day_interval(answer)
     if value_type == PLACE:
-        return a.place_id == b.place_id
+        return answer.place_id
     if value_type == YES_NO:
-        return a.boolean_value == b.boolean_value
-    return normalise(a.text_value) == normalise(b.text_value)
+        return answer.boolean_value
+    return normalise(answer.text_value)
+
+
+def fits(a, b, value_type: str) -> bool:
+    """Can answers read so (see reading) be true at once?"""
+    if value_type in NUMERIC_TYPES or value_type == DATE:
+        return overlap(a, b)
+    return a == b
+
+
+def readings(answers: list[Answer], value_type: str) -> dict[int, object]:
+    """Each answer's reading by its id, read once: the analysis compares every pair."""
+    return {answer.id: reading(answer, value_type) for answer in answers}
 
 
 def normalise(text: str) -> str:
@@ -149,8 +166,10 @@ def format_figure(value: Decimal | float, grouped: bool = True) -> str:
     while grouped and len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
     digits = "\u202f".join([whole, *groups])
+    if not fraction:
+        return sign + digits
     mark = "," if get_language() == "de" else "."
-    return sign + digits + (f"{mark}{fraction}" if fraction else "")
+    return f"{sign}{digits}{mark}{fraction}"
 
 
 def date_tolerance_label(days: Decimal, precision: str) -> str:
@@ -223,10 +242,12 @@ class Analysis:
 
 def group_answers(answers: list[Answer], value_type: str) -> list[AnswerGroup]:
     """Put each answer in the first group it agrees with entirely."""
+    read = readings(answers, value_type)
     groups: list[AnswerGroup] = []
     for answer in answers:
+        mine = read[answer.id]
         for group in groups:
-            if all(compatible(answer, other, value_type) for other in group.answers):
+            if all(fits(mine, read[other.id], value_type) for other in group.answers):
                 group.answers.append(answer)
                 break
         else:
@@ -260,13 +281,22 @@ def same_passage(a: Answer, b: Answer) -> bool:
     return a.source_id == b.source_id and bool(qa and qb) and (qa in qb or qb in qa)
 
 
+def by_source(answers: list[Answer]) -> list[list[Answer]]:
+    """The answers of each source, in their order."""
+    sources: dict[int, list[Answer]] = {}
+    for answer in answers:
+        sources.setdefault(answer.source_id, []).append(answer)
+    return list(sources.values())
+
+
 def wholes(answers: list[Answer], value_type: str) -> Components:
     """Answers that together make one statement: the parts one passage names, or the
     places one source names (a town and its region are parts of one whole)."""
     components = Components(answers)
-    for a, b in combinations(answers, 2):
-        if same_passage(a, b) or (value_type == PLACE and a.source_id == b.source_id):
-            components.join(a.id, b.id)
+    for same_source in by_source(answers):  # only one source's answers are one statement
+        for a, b in combinations(same_source, 2):
+            if value_type == PLACE or same_passage(a, b):
+                components.join(a.id, b.id)
     return components
 
 
@@ -277,9 +307,10 @@ def voices(answers: list[Answer], wholes: Components) -> Components:
     editors mark as repeating each other.
     """
     components = Components(answers)
-    for a, b in combinations(answers, 2):
-        if wholes.same(a.id, b.id) or (a.source_id == b.source_id and a.actor_id == b.actor_id):
-            components.join(a.id, b.id)
+    for same_source in by_source(answers):  # wholes join only one source's answers too
+        for a, b in combinations(same_source, 2):
+            if wholes.same(a.id, b.id) or a.actor_id == b.actor_id:
+                components.join(a.id, b.id)
     for answer in answers:
         for relation in answer.relations:
             if relation.kind == REPEATS:
@@ -295,19 +326,23 @@ def disputed(answers: list[Answer], value_type: str) -> list[tuple[Answer, Answe
     """
     parts = wholes(answers, value_type)
     speakers = voices(answers, parts)
+    read = readings(answers, value_type)
     statements: dict[int, list[Answer]] = {}
     for answer in answers:
         statements.setdefault(parts.find(answer.id), []).append(answer)
 
     def agrees_with_part(answer: Answer, of: Answer) -> bool:
         statement = statements[parts.find(of.id)]
-        return any(compatible(answer, part, value_type) for part in statement)
+        # A statement of one answer is that answer, which the pair already found incompatible.
+        return len(statement) > 1 and any(
+            fits(read[answer.id], read[part.id], value_type) for part in statement
+        )
 
     return [
         (a, b)
         for a, b in combinations(answers, 2)
-        if not speakers.same(a.id, b.id)
-        and not compatible(a, b, value_type)
+        if not fits(read[a.id], read[b.id], value_type)
+        and not speakers.same(a.id, b.id)
         and not agrees_with_part(a, b)
         and not agrees_with_part(b, a)
     ]
@@ -424,7 +459,11 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     def kinds_of(a: Answer, b: Answer) -> set[str]:
         return kinds.get(frozenset({a.id, b.id}), set())
 
-    contradicting = [(a, b) for a, b in combinations(answers, 2) if CONTRADICTS in kinds_of(a, b)]
+    contradicting = []
+    if any(CONTRADICTS in pair for pair in kinds.values()):  # else no pair needs a look
+        contradicting = [
+            (a, b) for a, b in combinations(answers, 2) if CONTRADICTS in kinds_of(a, b)
+        ]
     if contradicting:
         return result(
             CONFLICT,

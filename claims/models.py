@@ -9,7 +9,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dossier.translation import localized
+from dossier.translation import in_language, localized
 from dossier.versioning import Versioned
 from sources.models import (
     Actor,
@@ -213,19 +213,28 @@ class QuestionQuerySet(SlugQuerySet):
         return [questions[pk] for pk in pks]
 
     def refresh_analysis(self) -> int:
-        """Re-analyse these questions' answers; returns how many were analysed."""
-        claims = Claim.objects.for_analysis()
-        questions = list(
-            self.select_related("verdict").prefetch_related(
-                models.Prefetch("claims", queryset=claims)
-            )
-        )
-        for question in questions:
-            question.apply_analysis()
-        update_rows(Question, questions, Question.ANALYSIS_FIELDS)
+        """Re-analyse these questions' answers; returns how many were analysed.
+
+        A batch of questions at a time, each in four queries: the questions (once),
+        their claims as answers and the claims' relations (ClaimQuerySet.answers),
+        and the update of the stored analysis.
+        """
+        # Only what apply_analysis reads: the stored fields are all written anew.
+        questions = list(self.select_related("verdict").only("value_type", "verdict__agreement"))
+        for start in range(0, len(questions), REFRESH_BATCH):
+            batch = questions[start : start + REFRESH_BATCH]
+            with override("en"):  # the language the analysis runs in
+                answers = Claim.objects.filter(question__in=batch).answers()
+            for question in batch:
+                question.apply_analysis(answers.get(question.pk, []))
+            update_rows(Question, batch, Question.ANALYSIS_FIELDS)
         # Whoever changed the claims in bulk calls this: their pages change with them.
         comparison_cache.bump(question.pk for question in questions)
         return len(questions)
+
+
+# Questions refreshed at a time: their answers are held in memory together.
+REFRESH_BATCH = 2000
 
 
 class Question(Versioned, models.Model):
@@ -389,7 +398,8 @@ class Question(Versioned, models.Model):
         """Compare the answers: do they agree, conflict, or differ for a reason?
 
         The claims need their sources, actors, places, measures and relations
-        loaded (see ClaimQuerySet.for_analysis) for the analysis to read them.
+        loaded (see ClaimQuerySet.for_analysis) for the analysis to read them;
+        each answer carries its claim, for the comparison page to show.
         """
         if claims is None:
             prefetched = "claims" in getattr(self, "_prefetched_objects_cache", {})
@@ -398,10 +408,16 @@ class Question(Versioned, models.Model):
         analysis.label = Question.Agreement(analysis.status).label
         return analysis
 
-    def apply_analysis(self, claims=None):
-        """Store the analysis, with the summary of the answers in each language."""
+    def apply_analysis(self, answers: list[Answer] | None = None) -> Analysis:
+        """Store the analysis, with the summary of the answers in each language.
+
+        The answers are read from the database unless given (ClaimQuerySet.answers()
+        or Claim.as_answer()).
+        """
         with override("en"):
-            analysis = self.analyse(claims)
+            if answers is None:
+                answers = self.claims.answers().get(self.pk, [])
+            analysis = analyse(self.value_type, answers)
         self.automatic_agreement = analysis.status
         verdict = getattr(self, "verdict", None)
         self.agreement = verdict.agreement if verdict else analysis.status
@@ -479,7 +495,82 @@ class Measure(models.Model):
     natural_key.dependencies = ["claims.question"]
 
 
+# The claim's own columns the analysis reads, named alike on Claim and Answer.
+ANSWER_FIELDS = [
+    "source_id",
+    "actor_id",
+    "quote",
+    "stated_value",
+    "bound",
+    "value",
+    "value_min",
+    "value_max",
+    "tolerance",
+    "date_value",
+    "date_precision",
+    "place_id",
+    "boolean_value",
+    "text_value",
+    "text_value_de",
+    "as_of",
+    "as_of_precision",
+]
+
+
+def says_who(source_title: str, outlet: str | None, actor: str | None) -> str:
+    """Who says it, as the analysis names it: "DWN", "Tokayev (Tengrinews)".
+
+    The source's outlet (else its title), after the actor it cites, if any.
+    """
+    name = source_title if outlet is None else outlet
+    return name if actor is None else f"{actor} ({name})"
+
+
 class ClaimQuerySet(models.QuerySet):
+    def answers(self) -> dict[int, list[Answer]]:
+        """These claims as the analysis reads them, by question id, in two queries.
+
+        Plain rows, not model instances: building those would cost more than the
+        analysis itself. The answers equal Claim.as_answer()'s, less the claim, and
+        come in the default order of the claims (their ids, within a question).
+        """
+        relations: dict[int, list[Relation]] = {}
+        for claim_id, kind, other_id in ClaimRelation.objects.filter(
+            claim__in=self.values("pk")
+        ).values_list("claim_id", "kind", "other_id"):
+            relations.setdefault(claim_id, []).append(Relation(kind, other_id))
+        rows = self.values_list(
+            "pk",
+            "question_id",
+            "place__name",
+            "source__title",
+            "source__outlet__name",
+            "actor__name",
+            "source__published_on",
+            "source__published_precision",
+            "measure__slug",
+            "measure__name",
+            "measure__name_de",
+            *ANSWER_FIELDS,
+        ).order_by("pk")  # the default order sorts by the questions' events and slugs too
+        answers: dict[int, list[Answer]] = {}
+        for row in rows:
+            pk, question_id, place, title, outlet, actor, published_on, precision = row[:8]
+            slug, name, name_de, *own = row[8:]
+            answer = Answer(
+                id=pk,
+                **dict(zip(ANSWER_FIELDS, own, strict=True)),
+                place_name=place or "",
+                who=says_who(title, outlet, actor),
+                published_on=published_on,
+                published_precision=precision,
+                measure=slug or "",
+                measure_name=in_language(name, name_de) if slug is not None else "",
+                relations=tuple(relations.get(pk, ())),
+            )
+            answers.setdefault(question_id, []).append(answer)
+        return answers
+
     def for_analysis(self) -> "ClaimQuerySet":
         """What the agreement analysis reads of each claim: two queries."""
         return (
@@ -799,33 +890,23 @@ class Claim(Versioned, models.Model):
     def who(self) -> str:
         """Who says it, as the analysis names it: "DWN", "Tokayev (Tengrinews)"."""
         source = self.source
-        name = source.outlet.name if source.outlet_id else source.title
-        return f"{self.actor.name} ({name})" if self.actor_id else name
+        return says_who(
+            source.title,
+            source.outlet.name if source.outlet_id else None,
+            self.actor.name if self.actor_id else None,
+        )
 
     def as_answer(self, *, full: bool = True) -> Answer:
-        """The claim as plain data for the analysis; `full=False` reads the answer only."""
+        """The claim as plain data for the analysis; `full=False` reads the answer only.
+
+        ClaimQuerySet.answers() reads the same answers from rows, for many questions.
+        """
         answer = Answer(
             # an unsaved claim (generate_dossier analyses claims before saving them)
             # still needs an id of its own
             id=self.pk if self.pk is not None else -id(self),
-            source_id=self.source_id,
-            actor_id=self.actor_id,
-            quote=self.quote,
-            stated_value=self.stated_value,
-            bound=self.bound,
-            value=self.value,
-            value_min=self.value_min,
-            value_max=self.value_max,
-            tolerance=self.tolerance,
-            date_value=self.date_value,
-            date_precision=self.date_precision,
-            place_id=self.place_id,
+            **{name: getattr(self, name) for name in ANSWER_FIELDS},
             place_name=self.place.name if self.place_id else "",
-            boolean_value=self.boolean_value,
-            text_value=self.text_value,
-            text_value_de=self.text_value_de,
-            as_of=self.as_of,
-            as_of_precision=self.as_of_precision,
             claim=self,
         )
         if full:

@@ -188,14 +188,30 @@ def test_free_text_accounts_are_not_judged_automatically(unrest, three_reports):
     assert trigger.analyse().status == Question.Agreement.ACCOUNTS
 
 
+@pytest.mark.parametrize("questions", [1, 2, 12])
 def test_refreshing_many_questions_runs_a_fixed_number_of_queries(
-    django_assert_num_queries, death_toll, claim_164, claim_225, arrests, three_reports
+    django_assert_num_queries, unrest, three_reports, questions
 ):
-    add_claim(arrests, three_reports[0], "etwa 2.000", "approximate", 2000)
-    # the questions with their verdicts; their claims with what the analysis reads;
-    # the claims' relations; the update of the stored analysis
+    for number in range(questions):
+        question = Question.objects.create(
+            event=unrest, slug=f"question-{number}", text_en="?", text_de="?", value_type="count"
+        )
+        for source in three_reports:
+            add_claim(question, source, f"etwa {number}.000", "approximate", number * 1000)
+    # the questions with their verdicts; the claims' relations; the claims with what
+    # the analysis reads; the update of the stored analysis
     with django_assert_num_queries(4):
-        assert Question.objects.all().refresh_analysis() == 2
+        assert Question.objects.all().refresh_analysis() == questions
+
+
+def test_refreshing_one_question_reads_its_claims_as_rows(
+    django_assert_num_queries, death_toll, claim_164, claim_225
+):
+    # its claims' relations; its claims; its verdict; the update of the stored analysis
+    # and the historical record its save() writes
+    with django_assert_num_queries(5):
+        death_toll.refresh_analysis()
+    assert death_toll.answer_summary == "164 – 225+"
 
 
 def test_refreshing_many_questions_stores_each_its_own_analysis(

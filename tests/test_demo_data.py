@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.translation import override
 
 from claims.export import EXPORT_COLUMNS
 from claims.models import Claim, Question
@@ -47,6 +48,28 @@ def test_fixture_carries_its_analysis(dossier):
     stored = analysis()
     Question.objects.all().refresh_analysis()
     assert analysis() == stored
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_answers_read_as_rows_are_those_of_the_claims(dossier, language):
+    # The refresh reads plain rows, the comparison page loaded claims: the analysis
+    # must get the same answers from both, relations and measures included.
+    with override(language):
+        rows = Claim.objects.answers()
+        for question in Question.objects.all():
+            claims = question.claims.for_analysis()
+            assert rows.get(question.pk, []) == [claim.as_answer() for claim in claims]
+
+
+def test_refresh_stores_the_analysis_of_the_loaded_claims(dossier):
+    def stored(question):
+        return {field: getattr(question, field) for field in Question.ANALYSIS_FIELDS}
+
+    Question.objects.all().refresh_analysis()
+    for question in Question.objects.select_related("verdict"):
+        refreshed = stored(question)
+        question.apply_analysis([claim.as_answer() for claim in question.claims.for_analysis()])
+        assert stored(question) == refreshed, question.slug
 
 
 def test_every_demo_quote_is_verbatim(dossier):

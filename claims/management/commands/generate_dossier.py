@@ -219,7 +219,7 @@ class Command(BaseCommand):
                     claim.value = Decimal(figure)
                     claim.fill_bounds()
                 claim.source = sources[source_index]
-                analysed.setdefault(question.pk, []).append(claim)
+                analysed.setdefault(question.pk, []).append(claim.as_answer())
                 yield (
                     question.pk,
                     claim.source_id,

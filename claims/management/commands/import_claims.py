@@ -8,6 +8,7 @@ questions they touch is refreshed.
 """
 
 import time
+from contextlib import suppress
 from itertools import islice
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims.imports import FileError, file_encoding, open_rows
-from claims.models import Claim, Question
+from claims.models import REFRESH_BATCH, Claim, Question
 from claims.resources import ClaimResource
 from sources.models import Actor, Source
 
@@ -108,14 +109,15 @@ class Command(BaseCommand):
         self.progress(number, done=True)
         started = time.perf_counter()
         touched = sorted(resource.changed_questions)
-        for start in range(0, len(touched), 1000):  # a thousand questions' claims at a time
-            Question.objects.filter(pk__in=touched[start : start + 1000]).refresh_analysis()
+        for start in range(0, len(touched), REFRESH_BATCH):
+            batch = touched[start : start + REFRESH_BATCH]
+            Question.objects.filter(pk__in=batch).refresh_analysis()
         self.refreshed = (len(touched), time.perf_counter() - started)
         return counts
 
     def look_up(self, resource, rows) -> dict:
         """What a batch of rows names, in a few queries: questions, sources, cited actors,
-        and the claims of those questions (which the rows may update)."""
+        and the claims of those questions that the rows may update."""
         widgets = {name: resource.fields[name].widget for name in ("question_slug", "source")}
         widgets["actor"] = resource.fields["actor"].widget
         for widget in widgets.values():
@@ -127,8 +129,13 @@ class Command(BaseCommand):
                 widgets["question_slug"].memo[(cell,)] = (questions[cell.strip()], None)
         self.seed(widgets["source"], Source, rows, "source", "source_slug")
         self.seed(widgets["actor"], Actor, rows, "actor", "actor_slug")
+        # Only the claims a row can update, with its wording: not every claim of the questions.
+        stated = set()
+        for row in rows:
+            with suppress(ValueError):  # read_row names the error
+                stated.add(resource.fields["stated_value"].clean(row))
         known = {}
-        for claim in Claim.objects.filter(question__in=questions.values()):
+        for claim in Claim.objects.filter(question__in=questions.values(), stated_value__in=stated):
             known.setdefault(key(claim.question_id, claim.source_id, claim), claim)
         return known
 
