@@ -279,6 +279,21 @@ def test_import_claims_writes_nothing_unless_every_row_is_valid(tmp_path, world)
     assert not Claim.objects.exists()  # though the first 2,000 rows had gone to the database
 
 
+def test_a_row_the_database_refuses_is_named_and_nothing_is_written(tmp_path, world):
+    """A check only the database makes (a deprecated claim says why) fails the
+    batch's write: the row is named, and no claim nor history record is left."""
+    rows = [
+        death_toll_row(),
+        death_toll_row(stated_value="etwa 164", rank="deprecated"),
+    ]
+    path = tmp_path / "claims.csv"
+    path.write_text(csv_text(rows))
+    with pytest.raises(CommandError, match="Row 2") as error:
+        run_import(path)
+    assert "Row 1" not in str(error.value)
+    assert not Claim.objects.exists() and not Claim.history.exists()
+
+
 def test_import_claims_refuses_repeated_rows(tmp_path, world):
     path = tmp_path / "claims.csv"
     path.write_text(csv_text([death_toll_row(), death_toll_row()]))

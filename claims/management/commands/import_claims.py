@@ -14,8 +14,9 @@ from itertools import islice
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from claims.bulk import create_with_history
 from claims.imports import FileError, file_encoding, open_rows
 from claims.models import REFRESH_BATCH, Claim, Question
 from claims.resources import ClaimResource
@@ -218,7 +219,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if new:
-                    bulk_create_with_history([claim for _n, claim in new], Claim, batch_size=500)
+                    create_with_history(Claim, [claim for _n, claim in new])
                 if changed:
                     bulk_update_with_history(
                         [claim for _n, claim in changed],
