@@ -13,7 +13,7 @@ from django.urls import reverse
 from claims.models import Claim
 from sources.coverage import Sentences
 from sources.models import Source
-from sources.reading import DomOffsets, has_field
+from sources.reading import FROM_READING, DomOffsets, has_field
 from tests.admin_forms import opened_form
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +28,14 @@ def claim_url(source, **params):
 
 
 def prefill(response) -> dict:
-    """The claim form's GET parameters the passage was turned into."""
+    """The claim form's GET parameters the passage was turned into (less the mark that
+    sends the saved claim back to the reading)."""
     assert response.status_code == 302, response.content[:500]
     location = urlsplit(response["Location"])
     assert location.path == reverse("admin:claims_claim_add")
-    return {key: values[0] for key, values in parse_qs(location.query).items()}
+    fields = {key: values[0] for key, values in parse_qs(location.query).items()}
+    assert fields.pop(FROM_READING) == "1"
+    return fields
 
 
 @pytest.fixture
