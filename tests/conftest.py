@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from hypothesis import settings
 
 from claims.models import Claim, Event, Question
@@ -164,3 +166,20 @@ def reads_from_the_primary(request, settings):
 settings.register_profile("default", max_examples=40)
 settings.register_profile("fuzz", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker):
+    """The demo dossier, loaded once for a module whose every test reads it; each test
+    still rolls back its own changes, and the module's end rolls the load back.
+
+    Loading it took seconds, once a test.
+    """
+    with django_db_blocker.unblock():
+        loaded = transaction.atomic()
+        loaded.__enter__()
+        call_command("loaddata", "kazakhstan-2022", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        loaded.__exit__(None, None, None)

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dossier():
-    call_command("loaddata", "kazakhstan-2022", verbosity=0)
+def dossier(demo_for_module):
+    """The demo dossier: every test of this module reads it, so it is loaded once."""
 
 
 def export(*args) -> list[dict]:

@@ -4,7 +4,6 @@ import datetime
 import math
 
 import pytest
-from django.core.management import call_command
 
 from claims.models import Question, Verdict
 
@@ -95,8 +94,8 @@ EXPECTED = [
 
 
 @pytest.fixture
-def dossier():
-    call_command("loaddata", "kazakhstan-2022", verbosity=0)
+def dossier(demo_for_module):
+    """The demo dossier: every test of this module reads it, so it is loaded once."""
 
 
 def disputed_questions() -> set[str]:

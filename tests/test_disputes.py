@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.utils.html import escape
 
@@ -19,8 +18,8 @@ ROW = re.compile(
 
 
 @pytest.fixture
-def demo():
-    call_command("loaddata", "kazakhstan-2022", verbosity=0)
+def demo(demo_for_module):
+    """The demo dossier: every test of this module reads it, so it is loaded once."""
 
 
 def index_rows(client, query: str = "") -> list[tuple[str, int, str]]:
