@@ -1,13 +1,16 @@
 """
 PostgreSQL full-text documents: stored, indexed, and searched.
 
-Each searched table gets a generated `search_document` column, kept up to date by
-PostgreSQL itself and indexed with GIN, so that matching reads the index and
-ranking reads the stored vector instead of parsing texts again. A source's long
+Each searched table gets a `search_document` column, kept up to date by PostgreSQL
+itself (generated, or for questions by a trigger) and indexed with GIN, so that
+matching reads the index and ranking reads the stored vector instead of parsing texts
+again. A source's long
 text is stored stripped of positions and weights, which matching does not need
 (sources rank by their titles), to keep it small. Generated columns must be
 immutable; dossier_unaccent() wraps unaccent() with a fixed dictionary so that it is.
 """
+
+import re
 
 UNACCENT_FUNCTION = """
 CREATE OR REPLACE FUNCTION dossier_unaccent(text) RETURNS text
@@ -125,18 +128,43 @@ def document(kind: str, table: str) -> str:
     return f"{table}.search_document"
 
 
+# A question's stored analysis is rewritten for thousands of questions at a time
+# (refresh_analysis), and a generated column is computed anew on every update of its
+# row: the questions' document is kept by a trigger that runs only when a column it
+# is made of is written.
+KEPT_BY_TRIGGER = {
+    "questions": ["text_en", "text_de", "keywords", "keywords_de", "scope_note", "editorial_note"]
+}
+
+
 def add_document_sql(kind: str, documents: dict = DOCUMENTS) -> list[str]:
     table, document = documents[kind]
+    index = f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin (search_document)"
+    if kind not in KEPT_BY_TRIGGER:
+        return [
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_document tsvector "
+            f"GENERATED ALWAYS AS ({document}) STORED",
+            index,
+        ]
+    # The columns this version of the document is made of (an older one has fewer).
+    columns = [name for name in KEPT_BY_TRIGGER[kind] if re.search(rf"\b{name}\b", document)]
     return [
-        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_document tsvector "
-        f"GENERATED ALWAYS AS ({document}) STORED",
-        f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin (search_document)",
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_document tsvector",
+        f"CREATE OR REPLACE FUNCTION {table}_document() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN NEW.search_document := (SELECT {document} FROM (SELECT NEW.*) AS {table}); "
+        "RETURN NEW; END $$",
+        f"CREATE TRIGGER {table}_document BEFORE INSERT OR UPDATE OF {', '.join(columns)} "
+        f"ON {table} FOR EACH ROW EXECUTE FUNCTION {table}_document()",
+        f"UPDATE {table} SET search_document = {document}",
+        index,
     ]
 
 
 def drop_document_sql(kind: str) -> list[str]:
     table, _document = DOCUMENTS[kind]
     return [
+        f"DROP TRIGGER IF EXISTS {table}_document ON {table}",
+        f"DROP FUNCTION IF EXISTS {table}_document()",
         f"DROP INDEX IF EXISTS {table}_search",
         f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_document",
     ]

@@ -215,3 +215,25 @@ def test_a_word_in_angle_brackets_is_found_on_every_database(client, dossier, de
     script, fett = found(client, "script"), found(client, "fett")
     assert script["sources"] == fett["sources"] == [str(source.pk)]
     assert script["claims"] == [str(claim.pk)]
+
+
+def test_a_question_is_found_by_its_new_words_once_edited_and_after_a_refresh(
+    client, dossier, unrest
+):
+    """The questions' search document follows every edit of their texts (on PostgreSQL
+    a trigger keeps it, and leaves it alone when only the analysis is rewritten)."""
+    question = Question.objects.create(
+        event=unrest,
+        slug="troops",
+        text_en="How many soldiers came?",
+        text_de="?",
+        value_type="count",
+    )
+    assert found(client, "soldiers")["questions"] == [str(question.pk)]
+    question.text_en = "How many paratroopers came?"
+    question.keywords = "airborne"
+    question.save()
+    Question.objects.filter(pk=question.pk).refresh_analysis()
+    assert found(client, "soldiers")["questions"] == []
+    assert found(client, "paratroopers")["questions"] == [str(question.pk)]
+    assert found(client, "airborne")["questions"] == [str(question.pk)]
