@@ -15,9 +15,10 @@ real conflict, and answers the editors mark as contradicting each other always a
 
 import datetime
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
+from functools import cached_property, partial
 from itertools import combinations
 
 from django.utils.translation import get_language, ngettext
@@ -232,12 +233,18 @@ class AnswerGroup:
 @dataclass
 class Analysis:
     status: str
-    explanation: str
+    # Who says what, written when first read: refreshing thousands of questions at once
+    # stores their verdicts and summaries, not their explanations.
+    explain: Callable[[], str] = field(repr=False)
     groups: list[AnswerGroup]
     source_count: int
     summary: str
     label: str = ""  # the status in words, filled in by the model layer
     answers: list[Answer] = field(default_factory=list)
+
+    @cached_property
+    def explanation(self) -> str:
+        return self.explain()
 
 
 def group_answers(answers: list[Answer], value_type: str) -> list[AnswerGroup]:
@@ -447,12 +454,12 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     groups = group_answers(answers, value_type)
     sources = len({answer.source_id for answer in answers})
 
-    def result(status, explanation):
+    def result(status, explain):
         summary = summarise(answers, value_type)
-        return Analysis(status, explanation, groups, sources, summary, answers=answers)
+        return Analysis(status, explain, groups, sources, summary, answers=answers)
 
     if not answers:
-        return result(UNANSWERED, _("No source answers this question yet."))
+        return result(UNANSWERED, lambda: _("No source answers this question yet."))
 
     kinds = related(answers)
 
@@ -467,8 +474,10 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     if contradicting:
         return result(
             CONFLICT,
-            _("The editors mark these answers as contradicting each other: %(says)s.")
-            % {"says": pairs_say(contradicting)},
+            lambda: (
+                _("The editors mark these answers as contradicting each other: %(says)s.")
+                % {"says": pairs_say(contradicting)}
+            ),
         )
 
     disputes = disputed(answers, value_type)
@@ -477,11 +486,13 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     if value_type == TEXT:
         return result(
             ACCOUNTS,
-            _(
-                "Free-text answers are not compared automatically: read the accounts side by "
-                "side. %(says)s."
-            )
-            % {"says": say(answers)},
+            lambda: (
+                _(
+                    "Free-text answers are not compared automatically: read the accounts side by "
+                    "side. %(says)s."
+                )
+                % {"says": say(answers)}
+            ),
         )
 
     chains = revision_chains(answers)
@@ -497,21 +508,31 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     if not unexplained and definition:
         return result(
             DEFINITION,
-            _("The answers differ because they measure different things: %(says)s.")
-            % {"says": pairs_say(definition, label=lambda a: a.measure_name or a.measure or "?")},
+            lambda: (
+                _("The answers differ because they measure different things: %(says)s.")
+                % {
+                    "says": pairs_say(
+                        definition, label=lambda a: a.measure_name or a.measure or "?"
+                    )
+                }
+            ),
         )
     if not unexplained:
         return result(
             OVER_TIME,
-            _("The figures differ because later figures revise earlier ones: %(says)s.")
-            % {"says": pairs_say(revised)},
+            lambda: (
+                _("The figures differ because later figures revise earlier ones: %(says)s.")
+                % {"says": pairs_say(revised)}
+            ),
         )
     if value_type == COUNT and all(grew(a, b) for a, b in unexplained):
         return grown(unexplained, result)
     return result(
         CONFLICT,
-        _("The answers truly conflict: %(says)s cannot all be true.")
-        % {"says": pairs_say(unexplained, label=lambda a: answer_label(a, value_type))},
+        lambda: (
+            _("The answers truly conflict: %(says)s cannot all be true.")
+            % {"says": pairs_say(unexplained, label=lambda a: answer_label(a, value_type))}
+        ),
     )
 
 
@@ -523,45 +544,59 @@ def agreement(answers, groups, value_type, result) -> Analysis:
             spellings = ", ".join(sorted({answer.stated_value for answer in answers}))
             return result(
                 SPELLING,
-                _("The sources give the same answer and differ only in how they write it: %s.")
-                % spellings,
+                lambda: (
+                    _("The sources give the same answer and differ only in how they write it: %s.")
+                    % spellings
+                ),
             )
     count = len({answer.source_id for answer in answers})
     if count == 1:
         if len(groups) > 1:
             return result(
                 SINGLE,
-                _(
-                    "Only one source answers this question, with several answers that do not "
-                    "dispute each other: %(says)s."
-                )
-                % {"says": say(answers)},
+                lambda: (
+                    _(
+                        "Only one source answers this question, with several answers that do not "
+                        "dispute each other: %(says)s."
+                    )
+                    % {"says": say(answers)}
+                ),
             )
         return result(
-            SINGLE, _("Only one source answers this question: %(says)s.") % {"says": say(answers)}
+            SINGLE,
+            lambda: _("Only one source answers this question: %(says)s.") % {"says": say(answers)},
         )
     if len(groups) > 1:
         return result(
             AGREE,
-            _(
-                "No two sources dispute each other; where answers differ, they come from one "
-                "voice (one passage, the parts of one place, or a repeated report): %(says)s."
-            )
-            % {"says": say(answers)},
+            lambda: (
+                _(
+                    "No two sources dispute each other; where answers differ, they come from one "
+                    "voice (one passage, the parts of one place, or a repeated report): %(says)s."
+                )
+                % {"says": say(answers)}
+            ),
         )
     return result(
         AGREE,
-        ngettext(
-            "The answer of %(count)d source is consistent: %(says)s.",
-            "The answers of all %(count)d sources are consistent with each other: %(says)s.",
-            count,
-        )
-        % {"count": count, "says": say(answers)},
+        lambda: (
+            ngettext(
+                "The answer of %(count)d source is consistent: %(says)s.",
+                "The answers of all %(count)d sources are consistent with each other: %(says)s.",
+                count,
+            )
+            % {"count": count, "says": say(answers)}
+        ),
     )
 
 
 def grown(pairs: list[tuple[Answer, Answer]], result) -> Analysis:
     """A running count: the figures only grow, ordered by the dates they held."""
+    return result(OVER_TIME, lambda: running_count(pairs))
+
+
+def running_count(pairs: list[tuple[Answer, Answer]]) -> str:
+    """How the figures grew, and by which dates they are ordered."""
     involved = list({answer.id: answer for pair in pairs for answer in pair}.values())
     ordered = sorted(involved, key=lambda answer: held(answer)[0])
     fallback = [answer for answer in involved if held(answer)[1]]
@@ -575,16 +610,12 @@ def grown(pairs: list[tuple[Answer, Answer]], result) -> Analysis:
         ) % {"who": ", ".join(names)}
     else:
         basis = _("Ordered by the dates they held.")
-    return result(
-        OVER_TIME,
-        _(
-            "The figures differ, but they only grow, as a running count does, from %(first)s "
-            "to %(last)s: %(says)s. %(basis)s"
-        )
-        % {
-            "first": ordered[0].stated_value,
-            "last": ordered[-1].stated_value,
-            "basis": basis,
-            "says": say(ordered, label=held_label),
-        },
-    )
+    return _(
+        "The figures differ, but they only grow, as a running count does, from %(first)s "
+        "to %(last)s: %(says)s. %(basis)s"
+    ) % {
+        "first": ordered[0].stated_value,
+        "last": ordered[-1].stated_value,
+        "basis": basis,
+        "says": say(ordered, label=held_label),
+    }
