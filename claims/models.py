@@ -1,4 +1,5 @@
 from decimal import Context, Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -216,17 +217,17 @@ class QuestionQuerySet(SlugQuerySet):
         """Re-analyse these questions' answers; returns how many were analysed.
 
         A batch of questions at a time, each in four queries: the questions (once),
-        their claims as answers and the claims' relations (ClaimQuerySet.answers),
+        their claims as answers and the claims' relations (ClaimQuerySet.answer_rows),
         and the update of the stored analysis.
         """
-        # Only what apply_analysis reads: the stored fields are all written anew.
+        # Only what store_analysis reads: the stored fields are all written anew.
         questions = list(self.select_related("verdict").only("value_type", "verdict__agreement"))
         for start in range(0, len(questions), REFRESH_BATCH):
             batch = questions[start : start + REFRESH_BATCH]
-            with override("en"):  # the language the analysis runs in
-                answers = Claim.objects.filter(question__in=batch).answers()
+            rows = Claim.objects.filter(question__any=batch).answer_rows()
+            stored = analysed([(question.pk, question.value_type) for question in batch], *rows)
             for question in batch:
-                question.apply_analysis(answers.get(question.pk, []))
+                question.store_analysis(stored[question.pk])
             update_rows(Question, batch, Question.ANALYSIS_FIELDS)
         # Whoever changed the claims in bulk calls this: their pages change with them.
         comparison_cache.bump(question.pk for question in questions)
@@ -418,14 +419,19 @@ class Question(Versioned, models.Model):
             if answers is None:
                 answers = self.claims.answers().get(self.pk, [])
             analysis = analyse(self.value_type, answers)
-        self.automatic_agreement = analysis.status
-        verdict = getattr(self, "verdict", None)
-        self.agreement = verdict.agreement if verdict else analysis.status
-        self.source_count = analysis.source_count
-        self.answer_summary = shorten(analysis.summary, 200)
         with override("de"):
-            self.answer_summary_de = shorten(summarise(analysis.answers, self.value_type), 200)
+            summary_de = summarise(analysis.answers, self.value_type)
+        self.store_analysis(StoredAnalysis.of(analysis, summary_de))
         return analysis
+
+    def store_analysis(self, stored: "StoredAnalysis"):
+        """Take the analysis's results; the editors' verdict, if any, is the one shown."""
+        self.automatic_agreement = stored.status
+        verdict = getattr(self, "verdict", None)
+        self.agreement = verdict.agreement if verdict else stored.status
+        self.source_count = stored.source_count
+        self.answer_summary = stored.summary
+        self.answer_summary_de = stored.summary_de
 
     def refresh_analysis(self):
         self._state.fields_cache.pop("verdict", None)  # it may just have changed
@@ -526,19 +532,74 @@ def says_who(source_title: str, outlet: str | None, actor: str | None) -> str:
     return name if actor is None else f"{actor} ({name})"
 
 
+def answers_from_rows(rows: list[tuple], relations: list[tuple]) -> dict[int, list[Answer]]:
+    """The answers of ClaimQuerySet.answer_rows(), by question id, in the claims' order.
+
+    They equal Claim.as_answer()'s, less the claim. Reads no database.
+    """
+    related: dict[int, list[Relation]] = {}
+    for claim_id, kind, other_id in relations:
+        related.setdefault(claim_id, []).append(Relation(kind, other_id))
+    answers: dict[int, list[Answer]] = {}
+    for row in rows:
+        pk, question_id, place, title, outlet, actor, published_on, precision = row[:8]
+        slug, name, name_de, *own = row[8:]
+        answer = Answer(
+            id=pk,
+            **dict(zip(ANSWER_FIELDS, own, strict=True)),
+            place_name=place or "",
+            who=says_who(title, outlet, actor),
+            published_on=published_on,
+            published_precision=precision,
+            measure=slug or "",
+            measure_name=in_language(name, name_de) if slug is not None else "",
+            relations=tuple(related.get(pk, ())),
+        )
+        answers.setdefault(question_id, []).append(answer)
+    return answers
+
+
+class StoredAnalysis(NamedTuple):
+    """What a question stores of its analysis (Question.ANALYSIS_FIELDS but the shown
+    verdict, which may be the editors')."""
+
+    status: str
+    source_count: int
+    summary: str
+    summary_de: str
+
+    @classmethod
+    def of(cls, analysis: Analysis, summary_de: str) -> "StoredAnalysis":
+        summaries = shorten(analysis.summary, 200), shorten(summary_de, 200)
+        return cls(analysis.status, analysis.source_count, *summaries)
+
+
+def analysed(questions: list[tuple[int, str]], rows, relations) -> dict[int, StoredAnalysis]:
+    """The stored analysis of each question (its id and type of answer), from the rows
+    of its claims (ClaimQuerySet.answer_rows). Reads no database: a large import runs
+    it in a second process (claims/refresh.py)."""
+    with override("en"):  # the language the analysis runs in
+        answers = answers_from_rows(rows, relations)
+        analyses = {pk: analyse(value_type, answers.get(pk, [])) for pk, value_type in questions}
+    with override("de"):
+        return {
+            pk: StoredAnalysis.of(analyses[pk], summarise(analyses[pk].answers, value_type))
+            for pk, value_type in questions
+        }
+
+
 class ClaimQuerySet(models.QuerySet):
     def answers(self) -> dict[int, list[Answer]]:
-        """These claims as the analysis reads them, by question id, in two queries.
+        """These claims as the analysis reads them, by question id, in two queries."""
+        return answers_from_rows(*self.answer_rows())
 
-        Plain rows, not model instances: building those would cost more than the
-        analysis itself. The answers equal Claim.as_answer()'s, less the claim, and
-        come in the default order of the claims (their ids, within a question).
+    def answer_rows(self) -> tuple[list[tuple], list[tuple]]:
+        """These claims and their relations as plain rows, for answers_from_rows().
+
+        Rows, not model instances: building those would cost more than the analysis
+        itself, and rows can be sent to the process that analyses a large import.
         """
-        relations: dict[int, list[Relation]] = {}
-        for claim_id, kind, other_id in ClaimRelation.objects.filter(
-            claim__in=self.values("pk")
-        ).values_list("claim_id", "kind", "other_id"):
-            relations.setdefault(claim_id, []).append(Relation(kind, other_id))
+        relations = ClaimRelation.objects.filter(claim__in=self.values("pk"))
         rows = self.values_list(
             "pk",
             "question_id",
@@ -553,23 +614,7 @@ class ClaimQuerySet(models.QuerySet):
             "measure__name_de",
             *ANSWER_FIELDS,
         ).order_by("pk")  # the default order sorts by the questions' events and slugs too
-        answers: dict[int, list[Answer]] = {}
-        for row in rows:
-            pk, question_id, place, title, outlet, actor, published_on, precision = row[:8]
-            slug, name, name_de, *own = row[8:]
-            answer = Answer(
-                id=pk,
-                **dict(zip(ANSWER_FIELDS, own, strict=True)),
-                place_name=place or "",
-                who=says_who(title, outlet, actor),
-                published_on=published_on,
-                published_precision=precision,
-                measure=slug or "",
-                measure_name=in_language(name, name_de) if slug is not None else "",
-                relations=tuple(relations.get(pk, ())),
-            )
-            answers.setdefault(question_id, []).append(answer)
-        return answers
+        return list(rows), list(relations.values_list("claim_id", "kind", "other_id"))
 
     def for_analysis(self) -> "ClaimQuerySet":
         """What the agreement analysis reads of each claim: two queries."""

@@ -221,6 +221,12 @@ class DossierResource(resources.ModelResource):
                 error.traceback = ""
         return result
 
+    def get_import_fields(self):
+        # Asked again for every row, and worked out anew each time: keep the answer.
+        if not hasattr(self, "_import_fields"):
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         if isinstance(instance, Versioned) and instance.pk:

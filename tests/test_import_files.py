@@ -9,7 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims.models import Claim
+from claims import refresh
+from claims.management.commands import import_claims as import_command
+from claims.models import Claim, Question
 from tests.test_import import (
     QUOTE_164,
     QUOTE_225,
@@ -300,6 +302,111 @@ def test_import_claims_refuses_repeated_rows(tmp_path, world):
     with pytest.raises(CommandError, match="Row 2: It repeats row 1"):
         run_import(path)
     assert not Claim.objects.exists()
+
+
+def counted_questions(unrest, *slugs) -> list[Question]:
+    return [
+        Question.objects.create(
+            event=unrest, slug=slug, text_en=slug, text_de=slug, value_type="count"
+        )
+        for slug in slugs
+    ]
+
+
+def answer_rows(slug, *figures) -> list[dict[str, str]]:
+    """Answers of different voices to one question: the government's 164 and the
+    officials' "at least 225" are the two sources' passages; the rest the government's."""
+    rows = [death_toll_row(question_slug=slug)]
+    rows.append(
+        death_toll_row(
+            question_slug=slug,
+            source="Bilanz der Januarereignisse",
+            actor="Kazakh officials",
+            stated_value="mindestens 225",
+            value="225",
+            bound="at_least",
+            quote=QUOTE_225,
+        )
+    )
+    rows += [
+        death_toll_row(
+            question_slug=slug, stated_value=f"etwa {n}", value=str(n), bound="approximate"
+        )
+        for n in figures
+    ]
+    return rows
+
+
+def stored_analyses() -> dict[str, tuple]:
+    return {
+        question.slug: tuple(getattr(question, name) for name in Question.ANALYSIS_FIELDS)
+        for question in Question.objects.all()
+    }
+
+
+def test_a_large_import_is_analysed_as_it_goes_and_stores_the_last_analysis(
+    tmp_path, world, unrest, monkeypatch
+):
+    """Batches of three rows: a question touched by the first and the third batch is
+    analysed twice, the second time with every answer; each stored analysis is the one
+    a refresh of the whole database gives."""
+    monkeypatch.setattr(import_command, "BATCH", 3)
+    workers = []
+    monkeypatch.setattr(refresh, "ProcessPoolExecutor", recorded(workers))
+    counted_questions(unrest, "early", "spread", "late")
+    early, spread, toll, late = (
+        answer_rows("early"),
+        answer_rows("spread", 100, 300),
+        answer_rows("unrest-death-toll"),
+        answer_rows("late", 5000),
+    )
+    rows = [
+        *[early[0], spread[0], toll[0]],
+        *[toll[1], late[0], spread[1]],  # then "early" is analysed with one answer
+        *[early[1], spread[2], spread[3]],  # and again with both
+        *[late[1], late[2]],
+    ]
+    path = tmp_path / "claims.csv"
+    path.write_text(csv_text(rows))
+    out, _err = run_import(path)
+
+    assert "11 new" in out and "the analysis of 4 questions" in out
+    assert len(workers) == 1  # analysed in a second process as the rows were written
+    stored = stored_analyses()
+    # Analysed first with one answer each, stored with all of them.
+    assert stored["early"][:3] == ("over_time", "over_time", 2)
+    assert stored["late"][2] == stored["spread"][2] == 2
+    Question.objects.all().refresh_analysis()
+    assert stored_analyses() == stored
+
+
+def test_a_large_import_that_fails_later_leaves_nothing_and_no_process(
+    tmp_path, world, unrest, monkeypatch
+):
+    monkeypatch.setattr(import_command, "BATCH", 2)
+    workers = []
+    monkeypatch.setattr(refresh, "ProcessPoolExecutor", recorded(workers))
+    counted_questions(unrest, "first", "second")
+    rows = [*answer_rows("first"), *answer_rows("second"), death_toll_row(value="viele")]
+    path = tmp_path / "claims.csv"
+    path.write_text(csv_text(rows))
+    with pytest.raises(CommandError, match="Row 5: value"):
+        run_import(path)
+    assert len(workers) == 1
+    assert not Claim.objects.exists() and not Claim.history.exists()
+    assert not workers[0]._processes  # shut down
+    assert set(Question.objects.values_list("source_count", flat=True)) == {0}
+
+
+def recorded(workers: list):
+    """The real process pool, remembered when made."""
+
+    class Recorded(refresh.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            workers.append(self)
+
+    return Recorded
 
 
 def test_import_claims_refuses_an_unreadable_file_in_words(tmp_path, world):

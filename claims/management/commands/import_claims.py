@@ -18,12 +18,16 @@ from simple_history.utils import bulk_update_with_history
 
 from claims.bulk import create_with_history
 from claims.imports import FileError, file_encoding, open_rows
-from claims.models import REFRESH_BATCH, Claim, Question
+from claims.models import Claim, Question
+from claims.refresh import Refresh
 from claims.resources import ClaimResource
 from sources.models import Actor, Source
 
 BATCH = 2000
 MAX_ERRORS = 20
+# Sources kept in memory between batches, with their texts (to check quotes in).
+SOURCES_KEPT = 5000
+SOURCE_FIELDS = ["slug", "title", "text"]
 # The stored fields a row may change; version is bumped for every changed claim.
 WRITTEN = [
     field.name
@@ -69,11 +73,22 @@ class Command(BaseCommand):
         )
 
     def import_rows(self, headers, rows) -> dict[str, int]:
-        resource = ClaimResource()
-        resource.changed_questions = set()
         missing = {"question_slug", "source", "stated_value", "quote"} - set(headers)
         if missing:
             raise Invalid(f"The first line lacks the column(s) {', '.join(sorted(missing))}.")
+        refresh = Refresh()
+        try:
+            counts = self.read_and_write(headers, rows, refresh)
+            started = time.perf_counter()
+            self.refreshed = (refresh.finish(), time.perf_counter() - started)
+        finally:
+            refresh.close()
+        return counts
+
+    def read_and_write(self, headers, rows, refresh) -> dict[str, int]:
+        """Every row read and validated, and written a batch at a time if all are valid;
+        the questions each batch touched are analysed anew as the next batches are read."""
+        resource = ClaimResource()
         counts = {"new": 0, "update": 0, "skip": 0}
         errors, new, changed = [], [], []
         number, self.seen = 0, {}
@@ -84,6 +99,7 @@ class Command(BaseCommand):
             ]
             if not chunk:
                 break
+            resource.changed_questions = set()
             known = self.look_up(resource, [row for _number, row in chunk])
             for number, row in chunk:
                 self.number = number
@@ -103,51 +119,54 @@ class Command(BaseCommand):
             if not errors:
                 self.write(new, changed)
                 new, changed = [], []
+                refresh.touched(resource.changed_questions)
         if errors:
             # Nothing more is written: name the unwritten rows the database would refuse too.
             errors += constraint_errors([*new, *changed])
             raise Invalid(describe(sorted(errors, key=lambda error: error[0])))
         self.progress(number, done=True)
-        started = time.perf_counter()
-        touched = sorted(resource.changed_questions)
-        for start in range(0, len(touched), REFRESH_BATCH):
-            batch = touched[start : start + REFRESH_BATCH]
-            Question.objects.filter(pk__in=batch).refresh_analysis()
-        self.refreshed = (len(touched), time.perf_counter() - started)
         return counts
 
     def look_up(self, resource, rows) -> dict:
-        """What a batch of rows names, in a few queries: questions, sources, cited actors,
-        and the claims of those questions that the rows may update."""
-        widgets = {name: resource.fields[name].widget for name in ("question_slug", "source")}
-        widgets["actor"] = resource.fields["actor"].widget
+        """What a batch of rows names, in a few queries: questions, cited actors, sources
+        not met in an earlier batch, and the claims of those questions that the rows may
+        update."""
+        widgets = {name: resource.fields[name].widget for name in ("question_slug", "actor")}
         for widget in widgets.values():
-            widget.memo.clear()  # a batch's objects at a time in memory
-        cells = {(row["question_slug"] or "") for row in rows}
-        questions = Question.objects.in_bulk({cell.strip() for cell in cells}, field_name="slug")
-        for cell in cells:
-            if cell.strip() in questions:
-                widgets["question_slug"].memo[(cell,)] = (questions[cell.strip()], None)
-        self.seed(widgets["source"], Source, rows, "source", "source_slug")
-        self.seed(widgets["actor"], Actor, rows, "actor", "actor_slug")
+            widget.memo.clear()  # a batch's questions and actors at a time in memory
+        # Sources are few and long: each is read once, not once a batch.
+        sources = resource.fields["source"].widget
+        if len(sources.memo) > SOURCES_KEPT:
+            sources.memo.clear()
+        questions = self.seed(widgets["question_slug"], Question.objects, rows, "question_slug")
+        self.seed(sources, Source.objects.only(*SOURCE_FIELDS), rows, "source", "source_slug")
+        self.seed(widgets["actor"], Actor.objects, rows, "actor", "actor_slug")
         # Only the claims a row can update, with its wording: not every claim of the questions.
         stated = set()
         for row in rows:
             with suppress(ValueError):  # read_row names the error
                 stated.add(resource.fields["stated_value"].clean(row))
         known = {}
-        for claim in Claim.objects.filter(question__in=questions.values(), stated_value__in=stated):
+        for claim in Claim.objects.filter(
+            question__any=questions, stated_value__any=stated
+        ).order_by():
             known.setdefault(key(claim.question_id, claim.source_id, claim), claim)
         return known
 
     @staticmethod
-    def seed(widget, model, rows, column, slug_column):
-        """Objects named by their slugs, found at once for the whole batch."""
-        named = {(row.get(column), row.get(slug_column)) for row in rows if row.get(slug_column)}
-        found = model.objects.in_bulk({slug.strip() for _cell, slug in named}, field_name="slug")
-        for cell, slug in named:
-            if slug.strip() in found:
-                widget.memo[(cell, slug)] = (found[slug.strip()], None)
+    def seed(widget, objects, rows, *columns) -> list:
+        """Objects named by their slugs (the last column), found at once for the whole
+        batch, unless the widget knows them already; returns those found now."""
+        named = {tuple(row.get(column) for column in columns) for row in rows}
+        named = {cells for cells in named if cells[-1] and cells not in widget.memo}
+        slugs = {cells[-1].strip() for cells in named}
+        found = (
+            {obj.slug: obj for obj in objects.filter(slug__any=slugs).order_by()} if slugs else {}
+        )
+        for cells in named:
+            if cells[-1].strip() in found:
+                widget.memo[cells] = (found[cells[-1].strip()], None)
+        return list(found.values())
 
     def read_row(self, resource, row, known, constraints=False) -> tuple[Claim, str]:
         """The row's claim, validated, and whether it is new, an update or unchanged.
