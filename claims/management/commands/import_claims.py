@@ -25,9 +25,8 @@ from sources.models import Actor, Source
 
 BATCH = 2000
 MAX_ERRORS = 20
-# Sources kept in memory between batches, with their texts (to check quotes in).
-SOURCES_KEPT = 5000
-SOURCE_FIELDS = ["slug", "title", "text"]
+# Sources (with their texts, to check quotes in) and actors kept between batches.
+KEPT = 5000
 # The stored fields a row may change; version is bumped for every changed claim.
 WRITTEN = [
     field.name
@@ -131,16 +130,21 @@ class Command(BaseCommand):
         """What a batch of rows names, in a few queries: questions, cited actors, sources
         not met in an earlier batch, and the claims of those questions that the rows may
         update."""
-        widgets = {name: resource.fields[name].widget for name in ("question_slug", "actor")}
-        for widget in widgets.values():
-            widget.memo.clear()  # a batch's questions and actors at a time in memory
-        # Sources are few and long: each is read once, not once a batch.
-        sources = resource.fields["source"].widget
-        if len(sources.memo) > SOURCES_KEPT:
-            sources.memo.clear()
-        questions = self.seed(widgets["question_slug"], Question.objects, rows, "question_slug")
-        self.seed(sources, Source.objects.only(*SOURCE_FIELDS), rows, "source", "source_slug")
-        self.seed(widgets["actor"], Actor.objects, rows, "actor", "actor_slug")
+        questions_named = resource.fields["question_slug"].widget
+        questions_named.memo.clear()  # a batch's questions at a time in memory
+        # Sources and actors are few, and sources long: each is read once, not once a batch.
+        sources, actors = (resource.fields[name].widget for name in ("source", "actor"))
+        for widget in (sources, actors):
+            if len(widget.memo) > KEPT:
+                widget.memo.clear()
+        # A row reads its question's type of answer, and nothing else of it.
+        questions = self.seed(
+            questions_named, Question.objects.only("slug", "value_type"), rows, "question_slug"
+        )
+        self.seed(
+            sources, Source.objects.only("slug", "title", "text"), rows, "source", "source_slug"
+        )
+        self.seed(actors, Actor.objects, rows, "actor", "actor_slug")
         # Only the claims a row can update, with its wording: not every claim of the questions.
         stated = set()
         for row in rows:
