@@ -270,6 +270,7 @@ def test_import_claims_writes_nothing_unless_every_row_is_valid(tmp_path, world)
     rows = [death_toll_row(stated_value=f"etwa {n}", value=str(n)) for n in range(100, 2600)]
     rows[2450] |= {"value": "viele"}
     rows[2451] |= {"bound": "range", "value": "", "value_min": "3", "value_max": "2"}
+    rows[2452] |= {"source": "Unknown paper"}
     path = tmp_path / "claims.csv"
     path.write_text(csv_text(rows))
     with pytest.raises(CommandError) as error:
@@ -278,6 +279,7 @@ def test_import_claims_writes_nothing_unless_every_row_is_valid(tmp_path, world)
     assert message.startswith("Nothing was imported.")
     assert "Row 2451: value: Enter a number such as 225 or 2.5, not “viele”." in message
     assert "Row 2452" in message
+    assert "Row 2453: source: No source has the title “Unknown paper”." in message
     assert not Claim.objects.exists()  # though the first 2,000 rows had gone to the database
 
 

@@ -180,20 +180,7 @@ class Command(BaseCommand):
         they are checked here.
         """
         errors = {}
-        try:
-            lookup = {
-                name: resource.fields[column].clean(row)
-                for column, name in [
-                    ("question_slug", "question"),
-                    ("source", "source"),
-                    ("actor", "actor"),
-                    ("stated_value", "stated_value"),
-                ]
-                if column in row
-            }
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-        claim = self.existing(lookup, known)
+        claim = self.existing(resource, row, known) if known else None
         before = None if claim is None else [getattr(claim, f.attname) for f in CONCRETE]
         claim = claim or Claim()
         try:
@@ -227,15 +214,19 @@ class Command(BaseCommand):
         claim.version += 1  # an editor's open form of this claim is now stale
         return claim, "update"
 
-    def existing(self, lookup, known) -> Claim | None:
-        """The claim this row updates, among the batch's questions' claims."""
-        question, source = lookup.get("question"), lookup.get("source")
+    def existing(self, resource, row, known) -> Claim | None:
+        """The claim this row updates, among those the batch may update. A name that
+        cannot be found is left for import_instance to report at its column."""
+        columns = ("question_slug", "source", "actor", "stated_value")
+        try:
+            question, source, actor, stated = (
+                resource.fields[column].clean(row) if column in row else None for column in columns
+            )
+        except ValueError:
+            return None
         if question is None or source is None:
             return None
-        actor = lookup.get("actor")
-        return known.get(
-            (question.pk, source.pk, actor.pk if actor else None, lookup["stated_value"])
-        )
+        return known.get((question.pk, source.pk, actor.pk if actor else None, stated))
 
     def write(self, new, changed):
         """One batch, with its history; a constraint the database refuses names its row."""
