@@ -7,12 +7,15 @@ another "at least 225" (citing official figures).
 import datetime
 import os
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from hypothesis import settings
 
 from claims.models import Claim, Event, Question
@@ -144,6 +147,25 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_database():
+    """Parallel test processes (pytest-xdist's gw0, gw1, …) each use a Redis database
+    of their own, CACHE_URL's number plus theirs: emptying the cache empties the database.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = urlsplit(django_settings.CACHE_URL)
+    if not worker or not url.scheme:
+        yield
+        return
+    if url.scheme not in ("redis", "rediss"):
+        raise pytest.UsageError("Parallel tests need CACHE_URL=redis://host:port/db, or -n 0")
+    number = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    own = url._replace(path=f"/{number}").geturl()
+    caches = {"default": django_settings.CACHES["default"] | {"LOCATION": own}}
+    with override_settings(CACHE_URL=own, CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,8 @@
-"""The Kazakhstan 2022 dossier: it loads, its quotes are verbatim, it exports."""
+"""The Kazakhstan 2022 dossier: it loads, its quotes are verbatim and highlighted, its
+figures are those its wordings state, it exports.
+
+Tests of other modules' features that read the whole demo live here, so it is loaded once.
+"""
 
 import csv
 import io
@@ -12,8 +16,11 @@ from django.core.management.base import CommandError
 from django.utils.translation import override
 
 from claims.export import EXPORT_COLUMNS
+from claims.forms import figure_differs
 from claims.models import Claim, Question
 from sources.models import Source
+from tests.test_passages import passages
+from tests.test_reading import DWN
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +180,46 @@ def test_every_fixture_record_carries_its_last_change(dossier):
         model = apps.get_model(record["model"])
         if any(field.name == "updated_at" for field in model._meta.fields):
             assert record["fields"].get("updated_at"), record
+
+
+def test_every_demo_figure_is_the_one_its_wording_states(dossier):
+    differing = [
+        (claim.stated_value, claim.value)
+        for claim in Claim.objects.filter(value__isnull=False)
+        if figure_differs(claim.stated_value, claim.value)
+    ]
+    # "vor drei Jahren" → 2022 and the like have no digits to compare: none is flagged.
+    assert differing == []
+
+
+def test_claim_coverage_lists_what_the_demo_has_not_claimed_yet(dossier):
+    out = io.StringIO()
+    call_command("claim_coverage", "--source", DWN, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == f"{DWN}: 8 of 11 figures and dates claimed, 3 not yet"
+    # The death toll, the arrests, "vor 30 Jahren" and 2013/14 are claimed; the dateline
+    # and the reading time are not.
+    body = out.getvalue()
+    assert "[164]" not in body and "[Fast 8000]" not in body and "[vor 30 Jahren]" not in body
+    assert "[2013/14]" not in body
+    assert "   213  10.01.2022  (" in body
+    assert "Lesezeit: [2] min" in body
+    assert lines[-1] == "In all: 8 of 11 figures and dates claimed."
+
+    out = io.StringIO()
+    call_command("claim_coverage", stdout=out)
+    per_source = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
+    assert len(per_source) == Source.objects.count() + 1
+
+
+def test_every_show_in_the_source_lands_on_a_highlight_linked_to_all_its_claims(client, dossier):
+    shared = 0
+    for source in Source.objects.all():
+        page = passages(client, source)
+        for claim in Claim.objects.filter(source=source):
+            # the anchor sits inside a highlight that backs this claim
+            assert str(claim.pk) in (page.anchors.get(f"quote-{claim.pk}") or []), claim
+        for mark in page.marks:
+            assert mark["links"] == {f"/claims/{pk}/" for pk in mark["claims"]}
+            shared += len(mark["claims"]) > 1
+    assert shared > 0  # the demo has passages that back several claims

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -320,27 +319,6 @@ def test_unclaimed_figures_link_to_their_sentence(editor_client, long_report):
 
 
 # --- claim_coverage ----------------------------------------------------------------------
-
-
-def test_claim_coverage_lists_what_the_demo_has_not_claimed_yet():
-    call_command("loaddata", "kazakhstan-2022", verbosity=0)
-    out = StringIO()
-    call_command("claim_coverage", "--source", DWN, stdout=out)
-    lines = out.getvalue().splitlines()
-    assert lines[0] == f"{DWN}: 8 of 11 figures and dates claimed, 3 not yet"
-    # The death toll, the arrests, "vor 30 Jahren" and 2013/14 are claimed; the dateline
-    # and the reading time are not.
-    body = out.getvalue()
-    assert "[164]" not in body and "[Fast 8000]" not in body and "[vor 30 Jahren]" not in body
-    assert "[2013/14]" not in body
-    assert "   213  10.01.2022  (" in body
-    assert "Lesezeit: [2] min" in body
-    assert lines[-1] == "In all: 8 of 11 figures and dates claimed."
-
-    out = StringIO()
-    call_command("claim_coverage", stdout=out)
-    per_source = [line for line in out.getvalue().splitlines() if not line.startswith(" ")]
-    assert len(per_source) == Source.objects.count() + 1
 
 
 def test_claim_coverage_names_an_unknown_source():
