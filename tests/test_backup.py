@@ -1,14 +1,16 @@
 """A whole-site backup restores exactly: the dossier, its history, users and groups."""
 
+import datetime
 import gzip
 import io
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from claims.management.commands.backup import BY_NAME, NOT_BACKED_UP
+from claims.management.commands.backup import BY_NAME, FORMAT, NOT_BACKED_UP
 from claims.management.commands.restore import empty_database
 from claims.models import Claim, Question
 from sources.models import Actor, ActorAlias, Source
@@ -18,14 +20,16 @@ pytestmark = pytest.mark.django_db
 
 
 def site() -> list[str]:
-    """Everything a backup holds, as comparable lines: what `restore` must give back."""
+    """Everything a backup holds, as comparable lines: what `restore` must give back,
+    times to the microsecond."""
+    serializers.register_serializer(FORMAT, "claims.backup_format")
     lines = []
     for labels, options in [
         (BY_NAME, {"natural_foreign": True}),
         ([], {"exclude": NOT_BACKED_UP + BY_NAME}),
     ]:
         out = io.StringIO()
-        call_command("dumpdata", *labels, format="jsonl", stdout=out, **options)
+        call_command("dumpdata", *labels, format=FORMAT, stdout=out, **options)
         lines += out.getvalue().splitlines()
     return sorted(lines)
 
@@ -79,6 +83,20 @@ def test_a_backup_restores_the_whole_site_exactly(edited_site, editor, tmp_path)
     # A new actor does not take the deleted one's key, which its history still names.
     deleted = Actor.history.get(name="Nursultan Nazarbayev", history_type="-").id
     assert Actor.objects.create(kind="person", name="New", slug="new").pk > deleted
+
+
+@pytest.mark.parametrize("microsecond", [0, 500, 123_456])
+def test_a_backup_keeps_every_time_to_the_microsecond(claim_164, tmp_path, microsecond):
+    # JSON's usual millisecond times would bring 500 µs back as a round second.
+    edited = datetime.datetime(2022, 1, 10, 9, 30, 5, microsecond, tzinfo=datetime.UTC)
+    Claim.objects.filter(pk=claim_164.pk).update(updated_at=edited)
+    backup = tmp_path / "site.jsonl"
+    call_command("backup", str(backup), stdout=io.StringIO())
+
+    empty_database(connection)
+    call_command("restore", str(backup), stdout=io.StringIO())
+
+    assert Claim.objects.get(pk=claim_164.pk).updated_at == edited
 
 
 def test_a_restore_never_overwrites_a_site_unasked(edited_site, tmp_path):
