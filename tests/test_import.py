@@ -42,6 +42,21 @@ def death_toll_row(**cells) -> dict[str, str]:
     } | cells
 
 
+def officials_row(**cells) -> dict[str, str]:
+    """The officials' "at least 225", the second report's passage."""
+    return (
+        death_toll_row(
+            source="Bilanz der Januarereignisse",
+            actor="Kazakh officials",
+            stated_value="mindestens 225",
+            value="225",
+            bound="at_least",
+            quote=QUOTE_225,
+        )
+        | cells
+    )
+
+
 def import_claims(text: str, dry_run: bool = False):
     dataset = tablib.Dataset().load(text, format="csv")
     return ClaimResource().import_data(dataset, dry_run=dry_run)
@@ -94,15 +109,7 @@ def test_confirmed_import_writes_the_claims_and_refreshes_the_analysis(
     text = csv_text(
         [
             death_toll_row(),
-            death_toll_row(
-                source="Bilanz der Januarereignisse",
-                actor="Kazakh officials",
-                stated_value="mindestens 225",
-                value="225",
-                bound="at_least",
-                as_of="2022-08",
-                quote=QUOTE_225,
-            ),
+            officials_row(as_of="2022-08"),
         ]
     )
     preview = upload(editor_client, "claims/claim", text)

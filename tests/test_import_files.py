@@ -19,6 +19,7 @@ from tests.test_import import (
     death_toll_row,
     import_claims,
     invalid_rows,
+    officials_row,
 )
 
 pytestmark = pytest.mark.django_db
@@ -233,17 +234,7 @@ def run_import(path) -> tuple[str, str]:
 
 
 def test_import_claims_writes_every_row_and_refreshes_the_analysis(tmp_path, world, death_toll):
-    rows = [
-        death_toll_row(),
-        death_toll_row(
-            source="Bilanz der Januarereignisse",
-            actor="Kazakh officials",
-            stated_value="mindestens 225",
-            value="225",
-            bound="at_least",
-            quote=QUOTE_225,
-        ),
-    ]
+    rows = [death_toll_row(), officials_row()]
     path = tmp_path / "claims.csv"
     path.write_text(csv_text(rows).replace(",", ";"), encoding="cp1252")
     out, _err = run_import(path)
@@ -318,18 +309,7 @@ def counted_questions(unrest, *slugs) -> list[Question]:
 def answer_rows(slug, *figures) -> list[dict[str, str]]:
     """Answers of different voices to one question: the government's 164 and the
     officials' "at least 225" are the two sources' passages; the rest the government's."""
-    rows = [death_toll_row(question_slug=slug)]
-    rows.append(
-        death_toll_row(
-            question_slug=slug,
-            source="Bilanz der Januarereignisse",
-            actor="Kazakh officials",
-            stated_value="mindestens 225",
-            value="225",
-            bound="at_least",
-            quote=QUOTE_225,
-        )
-    )
+    rows = [death_toll_row(question_slug=slug), officials_row(question_slug=slug)]
     rows += [
         death_toll_row(
             question_slug=slug, stated_value=f"etwa {n}", value=str(n), bound="approximate"
