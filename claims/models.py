@@ -426,12 +426,9 @@ class Question(Versioned, models.Model):
 
     def store_analysis(self, stored: "StoredAnalysis"):
         """Take the analysis's results; the editors' verdict, if any, is the one shown."""
-        self.automatic_agreement = stored.status
         verdict = getattr(self, "verdict", None)
-        self.agreement = verdict.agreement if verdict else stored.status
-        self.source_count = stored.source_count
-        self.answer_summary = stored.summary
-        self.answer_summary_de = stored.summary_de
+        for name, value in stored.fields(verdict.agreement if verdict else None).items():
+            setattr(self, name, value)
 
     def refresh_analysis(self):
         self._state.fields_cache.pop("verdict", None)  # it may just have changed
@@ -572,6 +569,17 @@ class StoredAnalysis(NamedTuple):
     def of(cls, analysis: Analysis, summary_de: str) -> "StoredAnalysis":
         summaries = shorten(analysis.summary, 200), shorten(summary_de, 200)
         return cls(analysis.status, analysis.source_count, *summaries)
+
+    def fields(self, verdict: str | None) -> dict:
+        """Question.ANALYSIS_FIELDS' values; the editors' verdict (its agreement), if
+        any, is the one shown."""
+        return {
+            "agreement": verdict or self.status,
+            "automatic_agreement": self.status,
+            "source_count": self.source_count,
+            "answer_summary": self.summary,
+            "answer_summary_de": self.summary_de,
+        }
 
 
 def analysed(questions: list[tuple[int, str]], rows, relations) -> dict[int, StoredAnalysis]:
@@ -832,7 +840,9 @@ class Claim(Versioned, models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords()
+    # A claim's history is read by the claim, never by the objects its versions named:
+    # indexes on those would only slow every write (a large import's most of all).
+    history = HistoricalRecords(no_db_index=["question", "source", "actor", "place", "measure"])
 
     class Meta:
         ordering = ["question", "pk"]

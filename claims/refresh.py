@@ -14,7 +14,7 @@ import django
 
 from . import cache as comparison_cache
 from .bulk import update_rows
-from .models import REFRESH_BATCH, Claim, Question, analysed
+from .models import REFRESH_BATCH, Claim, Question, StoredAnalysis, Verdict, analysed
 
 
 class Refresh:
@@ -46,28 +46,19 @@ class Refresh:
         self.touched_ever |= question_ids
 
     def finish(self) -> int:
-        """Analyse what is left here, store every analysis, and return how many
-        questions were refreshed."""
-        self.analyse(self.waiting)
-        stored = {}
+        """Analyse what is left (in the second process, if there is one, while the
+        analyses done so far are stored here), store every analysis, and return how
+        many questions were refreshed."""
+        last, done = self.waiting, len(self.pending)
+        self.analyse(last, self.worker)
         try:
-            for analyses in self.pending:
-                stored.update(analyses.result() if isinstance(analyses, Future) else analyses)
+            earlier = results(self.pending[:done])
+            store({pk: stored for pk, stored in earlier.items() if pk not in last})
+            store(results(self.pending[done:]))
         finally:
             self.close()
-        ids = sorted(self.touched_ever)
-        for start in range(0, len(ids), REFRESH_BATCH):
-            batch = list(
-                Question.objects.filter(pk__any=ids[start : start + REFRESH_BATCH])
-                .select_related("verdict")
-                .only("verdict__agreement")
-                .order_by()
-            )
-            for question in batch:
-                question.store_analysis(stored[question.pk])
-            update_rows(Question, batch, Question.ANALYSIS_FIELDS)
-        comparison_cache.bump(ids)
-        return len(ids)
+        comparison_cache.bump(self.touched_ever)
+        return len(self.touched_ever)
 
     def close(self):
         if self.worker is not None:
@@ -85,3 +76,28 @@ class Refresh:
             self.pending.append(
                 worker.submit(analysed, questions, *rows) if worker else analysed(questions, *rows)
             )
+
+
+def results(pending: list[Future | dict]) -> dict:
+    """The analyses asked for, by question; a question analysed twice, its last."""
+    analyses = {}
+    for batch in pending:
+        analyses.update(batch.result() if isinstance(batch, Future) else batch)
+    return analyses
+
+
+def store(analyses: dict[int, StoredAnalysis]):
+    """Write the analyses into their questions, which are not read: only their verdicts
+    (few have one)."""
+    if not analyses:
+        return
+    ids = sorted(analyses)
+    verdicts = dict(
+        Verdict.objects.filter(question__any=ids).values_list("question_id", "agreement")
+    )
+    for start in range(0, len(ids), REFRESH_BATCH):
+        batch = [
+            Question(pk=pk, **analyses[pk].fields(verdicts.get(pk)))
+            for pk in ids[start : start + REFRESH_BATCH]
+        ]
+        update_rows(Question, batch, Question.ANALYSIS_FIELDS)

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from claims import refresh
 from claims.management.commands import import_claims as import_command
-from claims.models import Claim, Question
+from claims.models import Claim, Question, Verdict
 from tests.test_import import (
     QUOTE_164,
     QUOTE_225,
@@ -335,7 +335,9 @@ def test_a_large_import_is_analysed_as_it_goes_and_stores_the_last_analysis(
     monkeypatch.setattr(import_command, "BATCH", 3)
     workers = []
     monkeypatch.setattr(refresh, "ProcessPoolExecutor", recorded(workers))
-    counted_questions(unrest, "early", "spread", "late")
+    _early, spread_question, _late = counted_questions(unrest, "early", "spread", "late")
+    # The editors' verdict is the one shown, over the analysis the import stores.
+    Verdict.objects.create(question=spread_question, agreement="definition", reason="Scopes.")
     early, spread, toll, late = (
         answer_rows("early"),
         answer_rows("spread", 100, 300),
@@ -358,6 +360,7 @@ def test_a_large_import_is_analysed_as_it_goes_and_stores_the_last_analysis(
     # Analysed first with one answer each, stored with all of them.
     assert stored["early"][:3] == ("over_time", "over_time", 2)
     assert stored["late"][2] == stored["spread"][2] == 2
+    assert stored["spread"][:2] == ("definition", "agree")
     Question.objects.all().refresh_analysis()
     assert stored_analyses() == stored
 
