@@ -4,7 +4,7 @@ to CSV (the admin's export, with source and actor slugs), deleted (their questio
 re-analysed, as a deletion in the admin does), then imported again as new claims, then
 imported once more unchanged. Prints rows per second.
 
-usage: DATABASE_URL=postgres://… .venv/bin/python bench/import_claims.py [--rows N]
+usage: DATABASE_URL=postgres://… .venv/bin/python bench/import_claims.py [--rows N] [--whole-questions]
 
 Run it on a database filled by `generate_dossier` (it deletes and restores N claims).
 """
@@ -39,19 +39,30 @@ def timed_import(path: str) -> tuple[float, str]:
     )
     seconds = time.perf_counter() - started
     if result.returncode:
-        sys.exit(f"import_claims failed:\n{result.stderr[-2000:]}")
+        sys.exit(
+            f"import_claims failed:\n{result.stderr[-2000:]}\nThe claims it deleted are in "
+            f"{path}: import them again with manage.py import_claims."
+        )
     return seconds, result.stdout.strip()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("--rows", type=int, default=20000, help="how many claims (20000)")
+    parser.add_argument(
+        "--whole-questions",
+        action="store_true",
+        help="all the claims of as many questions as it takes (about ten each), as a file "
+        "of a new part of a dossier holds; by default the first claims, each of which "
+        "answers another question, so that every row costs a question's analysis",
+    )
     args = parser.parse_args()
-    claims = Claim.objects.order_by("pk")[: args.rows]
+    order = ("question_id", "pk") if args.whole_questions else ("pk",)
+    claims = Claim.objects.order_by(*order)[: args.rows]
     pks = list(claims.values_list("pk", flat=True))
     if len(pks) < args.rows:
         sys.exit(f"The database holds only {len(pks)} claims: run generate_dossier first.")
-    dataset = ClaimResource().export(Claim.objects.filter(pk__in=pks).order_by("pk"))
+    dataset = ClaimResource().export(Claim.objects.filter(pk__in=pks).order_by(*order))
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as file:
         file.write(dataset.csv)
     before = Claim.objects.count()
