@@ -4,7 +4,8 @@ to CSV (the admin's export, with source and actor slugs), deleted (their questio
 re-analysed, as a deletion in the admin does), then imported again as new claims, then
 imported once more unchanged. Prints rows per second.
 
-usage: DATABASE_URL=postgres://… .venv/bin/python bench/import_claims.py [--rows N] [--whole-questions]
+usage: DATABASE_URL=postgres://… .venv/bin/python bench/import_claims.py [--rows N]
+       [--whole-questions]
 
 Run it on a database filled by `generate_dossier` (it deletes and restores N claims).
 """
