@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "api",
 ]
 
+# `backup` writes JSON Lines with times to the microsecond (Django's JSON cuts them).
+SERIALIZATION_MODULES = {"jsonl-exact": "claims.backup_format"}
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

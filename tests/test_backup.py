@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -22,7 +21,6 @@ pytestmark = pytest.mark.django_db
 def site() -> list[str]:
     """Everything a backup holds, as comparable lines: what `restore` must give back,
     times to the microsecond."""
-    serializers.register_serializer(FORMAT, "claims.backup_format")
     lines = []
     for labels, options in [
         (BY_NAME, {"natural_foreign": True}),

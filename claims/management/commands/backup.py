@@ -10,7 +10,6 @@ so history rows that point at deleted objects are kept as they are.
 
 import gzip
 
-from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -18,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes"]
 # Written with names for content types, permissions, groups and users.
 BY_NAME = ["auth.group", "auth.user", "admin.logentry"]
-# JSON Lines with times to the microsecond; `restore` reads them as any JSON Lines.
+# JSON Lines with times to the microsecond (claims/backup_format.py, named in the
+# settings); `restore` reads them as any JSON Lines.
 FORMAT = "jsonl-exact"
 
 
@@ -37,7 +37,6 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, **options):
         if error := backup_name_error(file):
             raise CommandError(error)
-        serializers.register_serializer(FORMAT, "claims.backup_format")
         opener = gzip.open if file.endswith(".gz") else open
         with opener(file, "wt", encoding="utf-8") as stream:
             dump = {"format": FORMAT, "stdout": stream, "verbosity": 0}
