@@ -2,7 +2,8 @@
 # A streaming read replica of the local PostgreSQL primary, for tests and benchmarks:
 # a second cluster on another port, cloned with `pg_basebackup -R`, started, and
 # waited for until it streams. Idempotent: a replica that already streams is left as
-# it is. `scripts/replica.sh stop` stops it; `scripts/replica.sh remove` deletes it.
+# it is; one that does not is made again. `scripts/replica.sh stop` stops it;
+# `scripts/replica.sh remove` deletes it.
 #
 # Environment: PRIMARY_PORT (5432), REPLICA_PORT (5433),
 # REPLICA_DIR (/var/lib/postgresql/<version>/replica-<port>).
@@ -22,14 +23,17 @@ as_postgres() {
 primary() { psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -v ON_ERROR_STOP=1 -tAc "$1"; }
 replica() { psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -tAc "$1" 2>/dev/null; }
 streaming() { [ "$(replica "SELECT status FROM pg_stat_wal_receiver")" = streaming ]; }
+# Whether the replica's server runs: a postmaster.pid alone does not say, for a machine
+# restored from a copy of its disk keeps the file of a server that is gone.
+running() { [ -f "$REPLICA_DIR/postmaster.pid" ] && as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" status >/dev/null; }
 
 case "${1:-start}" in
 stop)
-    [ -f "$REPLICA_DIR/postmaster.pid" ] && as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -m fast -w stop
+    running && as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -m fast -w stop
     exit 0
     ;;
 remove)
-    [ -f "$REPLICA_DIR/postmaster.pid" ] && as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -m fast -w stop
+    running && as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -m fast -w stop
     rm -rf "$REPLICA_DIR" "$LOG"
     exit 0
     ;;
@@ -53,35 +57,32 @@ if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\
     primary "SELECT pg_reload_conf()" >/dev/null
 fi
 
-# A data directory that is no standby (or a half-made one) is made again.
-if [ ! -f "$REPLICA_DIR/standby.signal" ]; then
-    [ -f "$REPLICA_DIR/postmaster.pid" ] && as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -m immediate -w stop || true
-    rm -rf "$REPLICA_DIR"
-    install -d -o postgres -g postgres -m 700 "$REPLICA_DIR"
-    as_postgres "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PRIMARY_PORT" -U replicator \
-        -D "$REPLICA_DIR" -R -X stream -c fast
-    # Debian keeps a cluster's configuration outside its data directory: give the
-    # replica its own, on its own port.
-    as_postgres tee "$REPLICA_DIR/postgresql.conf" >/dev/null <<CONF
+# A replica that does not stream is made again: its data may be half-made, or older than
+# the WAL the primary still keeps. (A machine restored from a copy of its disk has a
+# stopped replica and the postmaster.pid of a server that is gone.)
+running && as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -m immediate -w stop
+rm -rf "$REPLICA_DIR"
+install -d -o postgres -g postgres -m 700 "$REPLICA_DIR"
+as_postgres "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PRIMARY_PORT" -U replicator \
+    -D "$REPLICA_DIR" -R -X stream -c fast
+# Debian keeps a cluster's configuration outside its data directory: give the replica
+# its own, on its own port. A hot standby needs at least the primary's max_connections.
+as_postgres tee "$REPLICA_DIR/postgresql.conf" >/dev/null <<CONF
 port = $REPLICA_PORT
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '/tmp'
 hot_standby = on
 hot_standby_feedback = on
-max_connections = 100
+max_connections = $(primary "SHOW max_connections")
 shared_buffers = 128MB
 CONF
-    as_postgres tee "$REPLICA_DIR/pg_hba.conf" >/dev/null <<CONF
+as_postgres tee "$REPLICA_DIR/pg_hba.conf" >/dev/null <<CONF
 local all all trust
 host all all 127.0.0.1/32 trust
 CONF
-fi
-
-if [ ! -f "$REPLICA_DIR/postmaster.pid" ]; then
-    install -d -o postgres -g postgres "$(dirname "$LOG")"
-    touch "$LOG" && chown postgres "$LOG"
-    as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -l "$LOG" -w start >/dev/null
-fi
+install -d -o postgres -g postgres "$(dirname "$LOG")"
+touch "$LOG" && chown postgres "$LOG"
+as_postgres "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -l "$LOG" -w start >/dev/null
 for _ in $(seq 60); do
     if streaming; then
         echo "replica on port $REPLICA_PORT streams from port $PRIMARY_PORT"
@@ -89,5 +90,6 @@ for _ in $(seq 60); do
     fi
     sleep 0.5
 done
-echo "replica on port $REPLICA_PORT does not stream; see $LOG" >&2
+echo "replica on port $REPLICA_PORT does not stream; the end of $LOG:" >&2
+tail -n 20 "$LOG" >&2
 exit 1
