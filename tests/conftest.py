@@ -6,6 +6,7 @@ another "at least 225" (citing official figures).
 
 import datetime
 import os
+import weakref
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.db.backends.signals import connection_created
 from django.test import override_settings
 from hypothesis import settings
 
@@ -166,6 +168,27 @@ def own_cache_database():
     caches = {"default": django_settings.CACHES["default"] | {"LOCATION": own}}
     with override_settings(CACHE_URL=own, CACHES=caches):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def connections_closed_at_the_end(django_db_setup):
+    """Every connection the tests opened is closed before the test database is dropped.
+
+    Django keeps a connection per context, and Playwright's event loop (in browser tests)
+    gives some tests a context of their own: their connections outlived the session, and
+    PostgreSQL refused to drop a database "being accessed by other users".
+    """
+    opened = weakref.WeakSet()
+
+    def remember(sender, connection, **kwargs):
+        opened.add(connection)
+
+    connection_created.connect(remember)
+    yield
+    connection_created.disconnect(remember)
+    for connection in list(opened):
+        connection.inc_thread_sharing()  # some were opened by threads now gone
+        connection.close()
 
 
 @pytest.fixture(autouse=True)
