@@ -90,6 +90,9 @@ def suggest(request, kind):
 @require_safe
 def question_detail(request, slug):
     """The comparison, from the cache with no query while nothing it shows has changed."""
+    if len(slug) > Question._meta.get_field("slug").max_length:
+        # No question has it, and as part of a cache key it would be too long for some caches.
+        raise Http404
     page = comparison_cache.cached_page(slug)
     if page is None:
         # Rendered from the primary: a page cached under a new version must not hold

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 import tablib
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import CacheKeyWarning
 from django.core.management import call_command
 
 from claims import cache as comparison_cache
@@ -128,6 +130,13 @@ def test_a_deleted_question_is_gone_at_once(client, claim_164, death_toll):
     page(client)
     death_toll.delete()
     assert client.get(URL).status_code == 404
+
+
+def test_a_slug_too_long_for_any_question_is_not_found_without_a_cache_key(client):
+    # Memcached refuses keys over 250 characters; Django warns of them on every cache.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert client.get(f"/questions/{'9' * 300}/").status_code == 404
 
 
 def test_bulk_updates_show_once_refresh_analysis_runs(client, claim_164):
