@@ -219,21 +219,23 @@ def build_once(key: str, build):
     then take theirs. A change outdates every kept page at once, and readers ask for
     the same pages again at the same moment; each is built once, not once a reader.
     """
-    lock = f"{key}:building"
+    lock, token = f"{key}:building", secrets.token_hex(8)
     deadline = time.monotonic() + BUILD_SECONDS
-    while not cache.add(lock, 1, timeout=BUILD_SECONDS):
+    while not (owned := cache.add(lock, token, timeout=BUILD_SECONDS)):
         time.sleep(WAIT_STEP_SECONDS)
         page = cache.get(key)
         if page is not None:
             return page
         if time.monotonic() > deadline:
-            break
+            break  # the other builder is slow or gone: build it here too
     try:
         with primary():
             page = build()
         cache.set(key, page, PAGE_SECONDS)
     finally:
-        cache.delete(lock)
+        # Only our own lock: another process's still tells the others to wait for it.
+        if owned and cache.get(lock) == token:
+            cache.delete(lock)
     return page
 
 

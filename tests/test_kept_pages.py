@@ -159,3 +159,19 @@ def test_a_page_whose_builder_failed_is_built_here():
     page, built = build_meanwhile(key, lambda: cache.delete(f"{key}:building"))
     assert page == {"content": "built here"} and built == [key]
     assert cache.get(key) == page
+
+
+def test_a_builder_tired_of_waiting_builds_the_page_and_leaves_the_others_lock(monkeypatch):
+    monkeypatch.setattr("claims.cache.BUILD_SECONDS", 0.1)
+    key = "page:slow-elsewhere"
+    cache.add(f"{key}:building", "theirs")
+    page = build_once(key, lambda: {"content": "built here"})
+    assert page == {"content": "built here"} and cache.get(key) == page
+    # The slow builder still holds its lock: others keep waiting for it, not for nobody.
+    assert cache.get(f"{key}:building") == "theirs"
+
+
+def test_a_builder_lets_go_of_its_own_lock():
+    key = "page:built-alone"
+    assert build_once(key, lambda: {"content": "built here"}) == {"content": "built here"}
+    assert cache.get(f"{key}:building") is None
