@@ -102,17 +102,19 @@ def page_key(slug: str) -> str:
     return f"comparison:{get_language()}:{slug}"
 
 
-def bump(question_ids) -> None:
-    """Give these questions a new version, now and again once the transaction commits.
+def bump(question_ids) -> bool:
+    """Give these questions (and the data) a new version, now and again once the
+    transaction commits; False if there were none.
 
     Now, so that this request's own next read misses; after the commit, so that no page
     rendered from the data as it was before the commit outlives it.
     """
     ids = {pk for pk in question_ids if pk is not None}
     if not ids:
-        return
+        return False
     new_versions(ids)
     transaction.on_commit(lambda: new_versions(ids))
+    return True
 
 
 def new_versions(ids) -> None:
@@ -255,16 +257,17 @@ def before_save(sender, instance, raw=False, **kwargs):
     if raw or not isinstance(rule, Field) or instance.pk is None or rule.attribute == "pk":
         return
     old = sender._base_manager.filter(pk=instance.pk).values_list(rule.attribute, flat=True)
-    bump(old)
+    bump(set(old) - {getattr(instance, rule.attribute)})  # the new one: after_change
 
 
 def after_change(sender, instance, **kwargs):
-    bump(touched(instance))
+    # Renewing the questions' versions renews the data's too: one write, not two.
+    bump(touched(instance)) or bump_data()
 
 
 def after_m2m_change(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        bump(touched(instance))
+        bump(touched(instance)) or bump_data()
 
 
 def after_any_change(sender, **kwargs):
@@ -300,6 +303,8 @@ def connect() -> None:
                 after_m2m_change, sender=field.remote_field.through, dispatch_uid=uid
             )
     for model in dossier_models():
+        if model._meta.label in SHOWN_ON:
+            continue  # after_change renews the data's version
         uid = f"data-version:{model._meta.label}"
         post_save.connect(after_any_change, sender=model, dispatch_uid=uid)
         post_delete.connect(after_any_change, sender=model, dispatch_uid=uid)

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims import cache as comparison_cache
 from claims.cache import build_once
 from claims.models import Claim, Question
 from sources.models import Actor, Source
@@ -89,6 +90,45 @@ def test_actor_changes_show_at_once(client, claim_164, government):
     government.name = "Cabinet of Kazakhstan"
     government.save()
     assert "<h1>Cabinet of Kazakhstan</h1>" in text(client, "/actors/government/")
+
+
+@pytest.fixture
+def renewals(monkeypatch) -> list[str]:
+    """Each write of a new version of the data, named by what renewed it."""
+    seen = []
+    for name in ("new_versions", "new_data_version"):
+        real = getattr(comparison_cache, name)
+        monkeypatch.setattr(
+            comparison_cache,
+            name,
+            lambda *args, real=real, name=name: (seen.append(name), real(*args)),
+        )
+    return seen
+
+
+def test_a_save_renews_the_data_version_once_and_again_at_commit(
+    renewals, django_capture_on_commit_callbacks, claim_164, tagesblatt, government, unrest
+):
+    for obj in (claim_164, tagesblatt, government, unrest):
+        renewals.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            obj.save()
+            assert len(renewals) == 1, obj
+        assert len(renewals) == 2, obj
+
+
+def test_a_claim_moved_to_another_question_renews_both(renewals, claim_164, unrest):
+    other = Question.objects.create(slug="other", event=unrest, text_en="Other?")
+    both = (claim_164.question_id, other.pk)
+    versions = [comparison_cache.current_version(pk) for pk in both]
+    renewals.clear()
+    claim_164.question = other
+    claim_164.save()
+    assert renewals == ["new_versions", "new_versions"]
+    assert all(
+        comparison_cache.current_version(pk) != version
+        for pk, version in zip(both, versions, strict=True)
+    )
 
 
 def test_a_new_source_without_claims_shows_at_once(client, claim_164):
