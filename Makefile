@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install migrate lint serve fuzz bench load scaleout wrk
+.PHONY: demo test install migrate lint docs serve fuzz bench load scaleout wrk
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,docs]"
 	touch $(BIN)/activate
 
 install: $(BIN)/activate
@@ -32,17 +32,23 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The documentation site (docs/), into docs/_build/html. Warnings are errors: a link to a page
+# or a heading that does not exist, or a page no table of contents lists, fails the build.
+docs: install
+	$(BIN)/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
+	@echo "The documentation is in docs/_build/html/index.html"
+
 # The full fuzz run: at least 1,000 generated requests to every page and endpoint.
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py tests/test_api_schemathesis.py
 
 # Benchmarks against PostgreSQL (DATABASE_URL names a database the script may drop).
 bench: install wrk
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,docs,bench]"
 	$(BIN)/python bench/run.py
 
 # Production: gunicorn serving Dossier, WhiteNoise its static files. Needs SECRET_KEY,
-# ALLOWED_HOSTS and DATABASE_URL in the environment (see the README).
+# ALLOWED_HOSTS and DATABASE_URL in the environment (see docs/operators/production.md).
 serve: install
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(BIN)/python manage.py migrate --verbosity 0
