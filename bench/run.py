@@ -63,7 +63,7 @@ def django_env(database_url: str, cache_url: str = "") -> dict:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
-        # Persistent connections, as production should run: see the README.
+        # Persistent connections, as production should run: see docs/operators/production.md.
         "CONN_MAX_AGE": "60",
     }
 

@@ -2,7 +2,7 @@
 
 Pure functions over plain text, German and English: no Django, no database. They
 propose; the editor confirms or corrects every proposal in the claim form. The rules,
-and where they stop, are in the README ("Read and claim").
+and where they stop, are in docs/editors/how-a-passage-is-read.md.
 
     propose("Offiziellen Angaben zufolge starben mindestens 225 Menschen.")
     # the figure "mindestens 225": bound at_least, value 225, lower bound 225, no upper bound

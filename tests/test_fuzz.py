@@ -2,7 +2,7 @@
 No input makes Dossier fail: generated query strings and paths, answered without 5xx.
 
 The default run sends a modest number of examples to each view; the full run, with
-HYPOTHESIS_PROFILE=fuzz, sends at least 1,000 to each (see the README).
+HYPOTHESIS_PROFILE=fuzz, sends at least 1,000 to each (see docs/developers/tests.md).
 """
 
 from urllib.parse import quote, urlencode
