@@ -37,6 +37,7 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils.translation import get_language
 
+from dossier.ratelimit import take_page_build
 from dossier.replicas import primary
 
 PAGE_SECONDS = 24 * 3600
@@ -206,6 +207,7 @@ def kept_page(request, build) -> dict:
     if page is None:
         page = cache.get(key)
         if page is None:
+            take_page_build(request)
             page = build_once(key, build)
         keep(key, page)
     return page

@@ -6,49 +6,35 @@ would slow every page. Editors (logged-in staff) are never limited. The counters
 in the cache, so they are shared by every worker that shares the cache.
 """
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-
-class ExportLimited(Exception):
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
+from dossier.ratelimit import RateLimited, is_editor, take
 
 
 def take_export_slot(request) -> str | None:
     """The cache key of the slot this export holds until it is sent; None for editors."""
-    if request.user.is_authenticated and request.user.is_staff:
+    if is_editor(request):
         return None
-    visitor = request.META.get("REMOTE_ADDR", "")
-    window = settings.EXPORT_RATE_WINDOW
-    now = int(time.time())
-    window_ends = now - now % window + window
-    counter = f"export-rate:{visitor}:{window_ends}"
-    cache.add(counter, 0, window)
-    try:
-        count = cache.incr(counter)
-    except ValueError:  # expired between add and incr
-        cache.set(counter, 1, window)
-        count = 1
-    if count > settings.EXPORT_RATE_LIMIT:
-        raise ExportLimited(
-            _(
-                "You have downloaded %(limit)d full exports in a short time. Please try again "
-                "later, or use the API, which pages through the claims."
-            )
-            % {"limit": settings.EXPORT_RATE_LIMIT},
-            retry_after=window_ends - now,
+    counter = take(
+        request,
+        "export",
+        limit=settings.EXPORT_RATE_LIMIT,
+        window=settings.EXPORT_RATE_WINDOW,
+        message=_(
+            "You have downloaded %(limit)d full exports in a short time. Please try again "
+            "later, or use the API, which pages through the claims."
         )
+        % {"limit": settings.EXPORT_RATE_LIMIT},
+    )
+    visitor = request.META.get("REMOTE_ADDR", "")
     for number in range(settings.EXPORT_CONCURRENCY):
         slot = f"export-slot:{number}"
         if cache.add(slot, visitor, settings.EXPORT_SLOT_SECONDS):
             return slot
     cache.decr(counter)  # refused, so not counted
-    raise ExportLimited(
+    raise RateLimited(
         _("Other full exports are being sent right now. Please try again in a minute."),
         retry_after=settings.EXPORT_BUSY_RETRY_SECONDS,
     )

@@ -18,7 +18,7 @@ from .charts import range_chart, timeline_chart
 from .citation import ClaimCitation, QuestionCitation
 from .export import ClaimsExport
 from .filters import QuestionFilter
-from .limits import ExportLimited, Released, take_export_slot
+from .limits import Released, take_export_slot
 from .models import Claim, Event, Question, link_relations
 
 QUESTIONS_PER_PAGE = 25
@@ -225,12 +225,6 @@ def export_response(claims, fmt: str, name: str, slot: str | None = None):
     return response
 
 
-def too_many_exports(request, limited: ExportLimited) -> HttpResponse:
-    response = render(request, "429.html", {"message": str(limited)}, status=429)
-    response["Retry-After"] = str(limited.retry_after)
-    return response
-
-
 @require_safe
 def claims_export(request, fmt):
     """Every claim of the questions the filtered index shows, on all its pages."""
@@ -240,10 +234,7 @@ def claims_export(request, fmt):
             f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items()
         )
         raise BadRequest(errors)
-    try:
-        slot = take_export_slot(request)
-    except ExportLimited as limited:
-        return too_many_exports(request, limited)
+    slot = take_export_slot(request)
     questions = filterset.qs.order_by().values("pk")
     claims = Claim.objects.filter(question__in=questions)
     return export_response(claims, fmt, "dossier-claims", slot)

@@ -59,6 +59,17 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
+# The site's own address, for absolute links in what is kept for every visitor (the
+# API's page links): never the Host header of the request that built it, which any
+# client chooses. In production it defaults to the first of ALLOWED_HOSTS over https.
+SITE_URL = os.getenv("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL and DEBUG:
+    SITE_URL = f"http://127.0.0.1:{os.getenv('PORT', '8000')}"
+elif not SITE_URL and ALLOWED_HOSTS and not ALLOWED_HOSTS[0].startswith((".", "*")):
+    SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -97,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the edit history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A visitor past a rate limit is answered 429, wherever the limit was met.
+    "dossier.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "dossier.urls"
@@ -293,6 +306,11 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS must be set when DEBUG is off, e.g. ALLOWED_HOSTS=dossier.example.org"
     )
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when the first of ALLOWED_HOSTS is a pattern, "
+        "e.g. SITE_URL=https://dossier.example.org"
+    )
 
 # Control characters in a query string are refused before any view reads them.
 MIDDLEWARE.insert(
@@ -308,6 +326,12 @@ EXPORT_RATE_WINDOW = envint("EXPORT_RATE_WINDOW", 3600)
 # A slot held longer than this (a worker killed mid-export) is given back.
 EXPORT_SLOT_SECONDS = envint("EXPORT_SLOT_SECONDS", 600)
 EXPORT_BUSY_RETRY_SECONDS = 30
+
+# Pages built anew (a search, a filter, a page after a change) read the database; a kept
+# page costs nothing. A visitor may have PAGE_BUILD_RATE_LIMIT built in
+# PAGE_BUILD_RATE_WINDOW seconds, and is answered 429 beyond. Editors are not limited.
+PAGE_BUILD_RATE_LIMIT = envint("PAGE_BUILD_RATE_LIMIT", 120)
+PAGE_BUILD_RATE_WINDOW = envint("PAGE_BUILD_RATE_WINDOW", 60)
 
 # Content-Security-Policy (django-csp): scripts, styles and images from this site
 # only; no inline scripts or styles anywhere, the admin and the API docs included.

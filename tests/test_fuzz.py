@@ -109,6 +109,7 @@ def dossier(claim_164, claim_225, tokayev, settings):
     claim_164.question.refresh_analysis()
     # Every export is read to its end, as a visitor's would be, whatever the limit.
     settings.EXPORT_RATE_LIMIT = 1_000_000
+    settings.PAGE_BUILD_RATE_LIMIT = 1_000_000
 
 
 def answer(response):
