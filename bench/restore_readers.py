@@ -2,9 +2,12 @@
 How long readers wait while `restore --replace` puts the demo back, on PostgreSQL.
 
 Loads the demo into a fresh database, backs it up, starts gunicorn (2 workers) on it,
-then has READERS threads request public pages over HTTP without pause while the backup
-is restored over the data ROUNDS times. Prints, for the requests sent during the
-restores and for those sent outside them, the count by status and the slowest answer.
+then has READERS threads request public pages over HTTP without pause (every other one
+a new search, which reads the database) while the backup is restored over the data
+ROUNDS times. Prints, for the requests sent during the restores and for those sent
+outside them, the count by status and the slowest answer. The app servers and the
+restore share the cache (Redis), as several app servers do, so pages renewed by the
+restore are built anew from the database.
 
 --code DIR runs another checkout's server and commands (an older commit, to compare);
 --no-sign gives the server a restore sign of its own, which no restore raises, so that
@@ -12,7 +15,7 @@ readers are served the pages as they were throughout instead of the 503.
 
 usage: .venv/bin/python bench/restore_readers.py
        [--database-url postgres://postgres@127.0.0.1:5432/dossier_backups] [--code DIR]
-       [--no-sign] [--rounds 3]
+       [--cache-url redis://127.0.0.1:6379/12] [--no-sign] [--rounds 3]
 """
 
 import argparse
@@ -45,7 +48,8 @@ def read_pages(paths: list[str], stop: threading.Event, log: list):
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
     number = 0
     while not stop.is_set():
-        path = paths[number % len(paths)]
+        # Every other request a search never made before: it must read the database.
+        path = paths[number % len(paths)] if number % 2 else f"/search/?q=Tokayev{number}"
         number += 1
         started = time.perf_counter()
         try:
@@ -64,13 +68,18 @@ def main():
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/dossier_backups"
     )
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/12",
+        help="shared by the app servers and the restore, so its renewed pages reach them",
+    )
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to run")
     parser.add_argument("--no-sign", action="store_true", help="readers never see the 503")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="restore-readers-"))
-    env = django_env(args.database_url) | {
+    env = django_env(args.database_url, args.cache_url) | {
         "RESTORE_FLAG_FILE": str(scratch / "restore-under-way"),
         "PYTHONPATH": str(args.code),
     }

@@ -20,6 +20,7 @@ import hmac
 import json
 import os
 import tempfile
+import zlib
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -137,7 +138,7 @@ def lines_of(path: Path):
     try:
         with opener(path)(path, "rt", encoding="utf-8", newline="\n") as stream:
             yield from stream
-    except (OSError, EOFError, UnicodeDecodeError) as error:
+    except (OSError, EOFError, UnicodeDecodeError, zlib.error) as error:
         # gzip's own words: "Compressed file ended before the end-of-stream marker…"
         raise BackupRefused(f"The backup cannot be read whole: {error}.") from error
 
