@@ -368,3 +368,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dossier.views.locked_out"
 AXES_VERBOSE = False
+
+# Backups (`manage.py backup` / `restore`): each is signed with BACKUP_KEY (by default a
+# key derived from SECRET_KEY), and restores only where the same key is set.
+BACKUP_KEY = os.getenv("BACKUP_KEY", "")
+# While a restore replaces the data, every page answers 503 with Retry-After; the sign is
+# this file, seen by every app server process (on shared storage with several machines).
+RESTORE_FLAG_FILE = os.getenv("RESTORE_FLAG_FILE", str(Path(MEDIA_ROOT) / "restore-under-way"))
+RESTORE_FLAG_MAX_SECONDS = envint("RESTORE_FLAG_MAX_SECONDS", 3600)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("dossier.replicas.ReplicaMiddleware"),
+    "dossier.maintenance.answer_while_restoring",
+)

@@ -15,7 +15,7 @@ from claims.models import Claim, Question
 from sources.models import Actor, ActorAlias, Source
 from tests.test_admin import claim_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_restore_flag")]
 
 
 def site() -> list[str]:
@@ -112,7 +112,7 @@ def test_a_broken_backup_changes_nothing(edited_site, tmp_path):
     broken = tmp_path / "broken.jsonl.gz"
     text = gzip.decompress(backup.read_bytes()).decode()
     broken.write_bytes(gzip.compress(text[: len(text) // 2].encode()))
-    with pytest.raises(CommandError, match="nothing was changed"):
+    with pytest.raises(CommandError, match="Nothing was changed"):
         call_command("restore", str(broken), "--replace")
     assert site() == before
 

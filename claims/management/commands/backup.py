@@ -6,12 +6,19 @@ written a row at a time, so the backup of a large dossier takes little memory.
 References to content types and permissions are written by name: the database a
 backup is restored into numbers them its own way. Everything else keeps its key,
 so history rows that point at deleted objects are kept as they are.
+
+Every row is read in one transaction, a snapshot of the site at one moment however
+editors write meanwhile, and the file ends with a manifest (claims/backup_file.py).
 """
 
-import gzip
+from contextlib import contextmanager
+from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from claims.backup_file import written_whole
 
 # Rebuilt by `migrate` in the database restored into, or transient.
 NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes"]
@@ -28,8 +35,41 @@ def backup_name_error(path: str) -> str | None:
     return None
 
 
+@contextmanager
+def snapshot(using: str = DEFAULT_DB_ALIAS):
+    """One read-only transaction, in which every read sees the database as it was
+    at its first read: on PostgreSQL REPEATABLE READ, on SQLite one read transaction
+    (deferred, so that editors are not held up for a write lock the backup never takes)."""
+    connection = connections[using]
+    connection.ensure_connection()  # which sets the configured transaction_mode
+    mode = getattr(connection, "transaction_mode", None)
+    # Inside a transaction already (a test's), the reads share that one.
+    outermost = not connection.in_atomic_block
+    if connection.vendor == "sqlite":
+        connection.transaction_mode = "DEFERRED"
+    try:
+        with transaction.atomic(using=using):
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+    finally:
+        if connection.vendor == "sqlite":
+            connection.transaction_mode = mode
+
+
+def write_backup(stream) -> None:
+    dump = {"format": FORMAT, "stdout": stream, "verbosity": 0}
+    call_command("dumpdata", *BY_NAME[:2], natural_foreign=True, **dump)
+    call_command("dumpdata", exclude=NOT_BACKED_UP + BY_NAME, **dump)
+    call_command("dumpdata", BY_NAME[2], natural_foreign=True, **dump)
+
+
 class Command(BaseCommand):
-    help = "Back up the whole site into FILE.jsonl or FILE.jsonl.gz; `restore` reads it back."
+    help = (
+        "Back up the whole site into FILE.jsonl or FILE.jsonl.gz, as it is at one moment; "
+        "`restore` reads it back, `restore --check` verifies it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="where to write the backup (.jsonl or .jsonl.gz)")
@@ -37,10 +77,9 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, **options):
         if error := backup_name_error(file):
             raise CommandError(error)
-        opener = gzip.open if file.endswith(".gz") else open
-        with opener(file, "wt", encoding="utf-8") as stream:
-            dump = {"format": FORMAT, "stdout": stream, "verbosity": 0}
-            call_command("dumpdata", *BY_NAME[:2], natural_foreign=True, **dump)
-            call_command("dumpdata", exclude=NOT_BACKED_UP + BY_NAME, **dump)
-            call_command("dumpdata", BY_NAME[2], natural_foreign=True, **dump)
+        path = Path(file)
+        if not path.parent.is_dir():
+            raise CommandError(f"There is no directory {path.parent} to write the backup into.")
+        with snapshot(), written_whole(path) as stream:
+            write_backup(stream)
         self.stdout.write(f"Backed up the site into {file}.")

@@ -1,13 +1,17 @@
 """
 Restore a backup written by `backup` into an empty database, or (with --replace) in
-place of everything a database holds. All or nothing: a file that does not load
-leaves the database as it was.
+place of everything a database holds. All or nothing: the file is checked against its
+manifest before anything is touched (claims/backup_file.py), then loaded in one
+transaction; a file that does not pass or does not load leaves the database as it was.
 """
 
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
@@ -16,8 +20,10 @@ from django.db.models import Max
 from django.test.utils import override_settings
 
 from claims import cache as comparison_cache
+from claims.backup_file import BackupRefused, verify
 from claims.management.commands.backup import backup_name_error
 from claims.models import Claim, Event, Question
+from dossier.maintenance import restoring
 from sources.models import Actor, Source
 
 
@@ -50,15 +56,17 @@ def keep_deleted_keys_unused(connection):
 
 
 def empty_database(connection):
-    """Empty every table; content types and permissions are created again."""
-    if connection.vendor == "postgresql":
-        # TRUNCATE refuses while checks of earlier writes in this transaction wait.
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    """Empty every table but content types and permissions, which `migrate` made and
+    the backup names by name.
+
+    DELETE, not `flush`'s TRUNCATE: on PostgreSQL a TRUNCATE locks its table against
+    every reader until the restore commits; after a DELETE, readers go on reading the
+    rows as they were until then (the foreign keys are checked at the commit)."""
+    kept = {ContentType._meta.db_table, Permission._meta.db_table}
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    with connection.cursor() as cursor:
+        for table in sorted(set(tables) - kept):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
 
 
 def holds_data() -> bool:
@@ -68,8 +76,28 @@ def holds_data() -> bool:
     )
 
 
+def renew_every_page(replaced_question_ids) -> None:
+    """Every page kept from before the restore is outdated: those of the questions it
+    replaced, of those it brought back, and every list. The one place a restore
+    renews pages."""
+    restored = Question.objects.values_list("pk", flat=True)
+    comparison_cache.bump(set(replaced_question_ids) | set(restored))
+
+
+def rows_differ(counts: dict[str, int]) -> str | None:
+    """What the database holds after loading, measured against the manifest."""
+    for label, expected in counts.items():
+        found = apps.get_model(label)._base_manager.count()
+        if found != expected:
+            return f"{label} has {found} rows after loading, where the backup holds {expected}"
+    return None
+
+
 class Command(BaseCommand):
-    help = "Restore the whole site from a backup FILE written by `manage.py backup`."
+    help = (
+        "Restore the whole site from a backup FILE written by `manage.py backup`, once the "
+        "file is checked against its manifest; with --check, only check it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the backup (.jsonl or .jsonl.gz)")
@@ -78,29 +106,56 @@ class Command(BaseCommand):
             action="store_true",
             help="replace what the database holds (otherwise it must be empty)",
         )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="only check the backup against its manifest; change nothing",
+        )
+        parser.add_argument(
+            "--no-verify-key",
+            action="store_true",
+            help="accept a backup signed with another BACKUP_KEY (its checksum is still checked)",
+        )
 
-    def handle(self, *args, file: str, replace: bool, **options):
+    def handle(self, *args, file: str, replace: bool, check: bool, no_verify_key: bool, **opts):
         if error := backup_name_error(file):
             raise CommandError(error)
-        if not Path(file).is_file():
+        path = Path(file)
+        if not path.is_file():
             raise CommandError(f"There is no backup at {file}.")
-        call_command("migrate", verbosity=0)
-        if holds_data() and not replace:
-            raise CommandError(
-                "The database already holds a dossier or users. Restore into an empty "
-                "database, or add --replace to replace everything it holds."
-            )
+        with tempfile.TemporaryDirectory() as scratch:
+            rows = Path(scratch) / "rows.jsonl"
+            try:
+                backup = verify(path, copy_to=rows, check_key=not no_verify_key)
+            except BackupRefused as refusal:
+                raise CommandError(f"{refusal} Nothing was changed.") from refusal
+            if check:
+                self.stdout.write(f"The backup {file} is whole: {backup.summary()}.")
+                return
+            call_command("migrate", verbosity=0)
+            if holds_data() and not replace:
+                raise CommandError(
+                    "The database already holds a dossier or users. Restore into an empty "
+                    "database, or add --replace to replace everything it holds."
+                )
+            with restoring():
+                self.load(rows, backup.counts)
+        self.stdout.write(f"Restored the site from {file}: {backup.summary()}.")
+
+    def load(self, rows: Path, counts: dict[str, int]) -> None:
         try:
             with transaction.atomic():
-                # Flushing sends no signal: outdate the pages of the questions it removes.
-                comparison_cache.bump(Question.objects.values_list("pk", flat=True))
+                replaced = list(Question.objects.values_list("pk", flat=True))
                 empty_database(connection)
                 # The backup holds the history as it was: loading must not add to it.
                 with override_settings(SIMPLE_HISTORY_ENABLED=False):
-                    call_command("loaddata", str(Path(file).resolve()), verbosity=0)
+                    call_command("loaddata", str(rows), verbosity=0)
+                if difference := rows_differ(counts):
+                    raise CommandError(f"{difference}. Nothing was changed.")
                 keep_deleted_keys_unused(connection)
-        except (DeserializationError, DatabaseError, EOFError, OSError) as error:
+                renew_every_page(replaced)
+        except (DeserializationError, DatabaseError) as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else error
             raise CommandError(
-                f"The backup could not be restored, and nothing was changed: {error}"
+                f"The backup could not be restored, and nothing was changed: {first_line}"
             ) from error
-        self.stdout.write(f"Restored the site from {file}.")
