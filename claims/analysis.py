@@ -260,24 +260,30 @@ def spans(answers: list[Answer], value_type: str) -> list[tuple]:
     return found
 
 
-def group_answers(answers: list[Answer], value_type: str) -> list[AnswerGroup]:
+def group_answers(
+    answers: list[Answer], value_type: str, found: list[tuple] | None = None
+) -> list[AnswerGroup]:
     """Put each answer in the first group it agrees with entirely.
 
     Answers that all meet each other share the interval where they meet, and no two
     groups' shared intervals meet: an answer that met an earlier group's would have joined
     it. So the groups lie apart on one line, and the first group an answer agrees with is
     the first among those whose shared interval it meets, found in a tree by position.
+    `found` are the answers' spans(), where the caller has them.
     """
-    found = spans(answers, value_type)
+    found = spans(answers, value_type) if found is None else found
     if any(low > high for low, high in found):  # no answer reads so; kept exact all the same
         return first_fit(answers, value_type)
     ends = sorted({end for span in found for end in span})
     position = {end: number for number, end in enumerate(ends)}
-    first_group = Extremes(len(ends), min, math.inf)  # at each group's lower end: its number
-    lower_end = Extremes(len(ends), max, -1)  # the positions where a group starts
+    first_group = Extremes(len(ends))  # at each group's lower end: its number
+    lower_end = Extremes(len(ends), greatest=True)  # the positions where a group starts
     starting_at: dict[int, int] = {}
     groups: list[AnswerGroup] = []
     shared: list[list] = []
+    # An answer that joined a group lies around the group's shared interval ever after,
+    # and no earlier group comes to meet it: an answer read alike joins the same group.
+    joined: dict[tuple, int] = {}
 
     def place(group: int, low, high) -> None:
         at = position[low]
@@ -286,23 +292,33 @@ def group_answers(answers: list[Answer], value_type: str) -> list[AnswerGroup]:
         starting_at[at] = group
         shared[group] = [low, high]
 
-    for answer, (low, high) in zip(answers, found, strict=True):
+    for answer, span in zip(answers, found, strict=True):
+        group = joined.get(span)
+        if group is not None:
+            groups[group].answers.append(answer)
+            continue
+        low, high = span
         group = first_group.over(position[low], position[high] + 1)
         before = lower_end.over(0, position[low])  # a group starting below may reach in
         if before >= 0 and shared[starting_at[before]][1] >= low:
             group = min(group, starting_at[before])
         if group == math.inf:
+            group = len(groups)
             groups.append(AnswerGroup([answer]))
             shared.append([])
-            place(len(groups) - 1, low, high)
-            continue
-        groups[group].answers.append(answer)
-        old_low, old_high = shared[group]
-        at = position[old_low]
-        first_group.put(at, math.inf)
-        lower_end.put(at, -1)
-        del starting_at[at]
-        place(group, max(old_low, low), min(old_high, high))
+            place(group, low, high)
+        else:
+            groups[group].answers.append(answer)
+            old_low, old_high = shared[group]
+            if low > old_low:  # the shared interval starts higher: move it in the trees
+                at = position[old_low]
+                first_group.put(at, math.inf)
+                lower_end.put(at, -math.inf)
+                del starting_at[at]
+                place(group, low, min(old_high, high))
+            else:
+                shared[group][1] = min(old_high, high)
+        joined[span] = group
     return groups
 
 
@@ -436,6 +452,10 @@ def grew(a: Answer, b: Answer) -> bool:
     return interval(earlier)[1] < interval(later)[0]
 
 
+# How many of the first answers a search looks at one by one before it searches the tree.
+FIRST_LOOKED_AT = 32
+
+
 class Searched:
     """Answers in a tree by their readings: positions in the tree, answers' numbers."""
 
@@ -455,9 +475,9 @@ class Disputes:
     in the order the pairs name them: pair (0, 1) before (0, 2) before (1, 2).
     """
 
-    def __init__(self, answers: list[Answer], value_type: str):
+    def __init__(self, answers: list[Answer], value_type: str, found: list[tuple]):
         self.answers, self.value_type = answers, value_type
-        self.spans = spans(answers, value_type)
+        self.spans = found  # the answers' spans()
         number = {answer.id: k for k, answer in enumerate(answers)}
         self.number = number
         parts = wholes(answers, value_type)
@@ -535,16 +555,30 @@ class Disputes:
 
     def first_unexplained(self, k: int) -> int | None:
         low, high = self.spans[k]
-        best = None
+        spans, best = self.spans, None
         for searched in self.compatible_measures(k):
-            for position in searched.tree.missing(low, high):
-                j = searched.numbers[position]
+            # The first answers are looked at one by one (most answers find their first
+            # partner among them), the rest searched in the tree.
+            numbers = searched.numbers
+            for j in numbers[:FIRST_LOOKED_AT]:
                 if best is not None and j >= best:
                     break
-                if self.dispute(k, j) and self.kind(k, j) == CONFLICT:
+                other_low, other_high = spans[j]
+                if (other_high < low or other_low > high) and self.unexplained(k, j):
                     best = j
                     break
+            else:
+                for position in searched.tree.missing(low, high, start=FIRST_LOOKED_AT):
+                    j = numbers[position]
+                    if best is not None and j >= best:
+                        break
+                    if self.unexplained(k, j):
+                        best = j
+                        break
         return best
+
+    def unexplained(self, k: int, j: int) -> bool:
+        return self.dispute(k, j) and self.kind(k, j) == CONFLICT
 
     def first_measured_apart(self, k: int) -> int | None:
         low, high = self.spans[k]
@@ -617,13 +651,13 @@ class Disputes:
                 stop = bisect_left(highs, low)  # wholly below: their upper end under my lower
                 for position in tree.missing(-math.inf, first_day - 1, 0, stop):
                     j = ks[position]
-                    if self.dispute(k, j) and self.kind(k, j) == CONFLICT:
+                    if self.unexplained(k, j):
                         return False
                 lows, tree, ks = above[measure]
                 start = bisect_right(lows, high)
                 for position in tree.missing(last_day + 1, math.inf, start):
                     j = ks[position]
-                    if self.dispute(k, j) and self.kind(k, j) == CONFLICT:
+                    if self.unexplained(k, j):
                         return False
         return True
 
@@ -681,7 +715,8 @@ def contradicting(answers: list[Answer]) -> list[Answer]:
 
 def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     """The verdict on a question's answers, with an explanation naming who says what."""
-    groups = group_answers(answers, value_type)
+    found = spans(answers, value_type)
+    groups = group_answers(answers, value_type, found)
     sources = len({answer.source_id for answer in answers})
 
     def result(status, explain):
@@ -701,7 +736,7 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
             ),
         )
 
-    disputes = Disputes(answers, value_type)
+    disputes = Disputes(answers, value_type, found)
     unexplained = disputes.involved(disputes.first_unexplained)
     definition = revised = []
     if not unexplained:

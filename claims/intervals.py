@@ -9,37 +9,48 @@ values only: no Django, no model.
 
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 
 class Extremes:
-    """The least (or greatest) of the values kept at positions 0…size-1, changed one
-    position at a time: a segment tree."""
+    """The least (or, with greatest=True, the greatest) of the values kept at positions
+    0…size-1, changed one position at a time: a segment tree."""
 
-    def __init__(self, size: int, pick: Callable = min, empty=math.inf):
-        self.size, self.pick, self.empty = max(size, 1), pick, empty
-        self.values = [empty] * (2 * self.size)
+    def __init__(self, size: int, greatest: bool = False):
+        self.size, self.greatest = max(size, 1), greatest
+        self.empty = -math.inf if greatest else math.inf
+        self.values = [self.empty] * (2 * self.size)
 
     def put(self, position: int, value) -> None:
-        values, pick = self.values, self.pick
+        values, greatest = self.values, self.greatest
         position += self.size
         values[position] = value
         position //= 2
         while position:
-            values[position] = pick(values[2 * position], values[2 * position + 1])
+            left, right = values[2 * position], values[2 * position + 1]
+            extreme = (
+                (left if left > right else right) if greatest else (left if left < right else right)
+            )
+            if values[position] == extreme:
+                break  # nothing above changes either
+            values[position] = extreme
             position //= 2
 
     def over(self, start: int, stop: int):
         """The extreme of the values at positions start…stop-1."""
-        values, pick, result = self.values, self.pick, self.empty
+        values, greatest, result = self.values, self.greatest, self.empty
         start, stop = start + self.size, stop + self.size
         while start < stop:
             if start & 1:
-                result = pick(result, values[start])
+                value = values[start]
+                if (value > result) if greatest else (value < result):
+                    result = value
                 start += 1
             if stop & 1:
                 stop -= 1
-                result = pick(result, values[stop])
+                value = values[stop]
+                if (value > result) if greatest else (value < result):
+                    result = value
             start //= 2
             stop //= 2
         return result
@@ -62,9 +73,12 @@ class Spans:
         for position, (low, high) in enumerate(spans):
             self.lowest_high[size + position] = high
             self.highest_low[size + position] = low
+        lowest_high, highest_low = self.lowest_high, self.highest_low
         for node in range(size - 1, 0, -1):
-            self.lowest_high[node] = min(self.lowest_high[2 * node], self.lowest_high[2 * node + 1])
-            self.highest_low[node] = max(self.highest_low[2 * node], self.highest_low[2 * node + 1])
+            left, right = lowest_high[2 * node], lowest_high[2 * node + 1]
+            lowest_high[node] = left if left < right else right
+            left, right = highest_low[2 * node], highest_low[2 * node + 1]
+            highest_low[node] = left if left > right else right
 
     def missing(self, low, high, start: int = 0, stop: int | None = None) -> Iterator[int]:
         """The positions from start to stop, in order, whose intervals lie wholly below
