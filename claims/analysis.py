@@ -452,6 +452,8 @@ def grew(a: Answer, b: Answer) -> bool:
     return interval(earlier)[1] < interval(later)[0]
 
 
+# Stands for every measure, where the answers of all measures are searched: no slug.
+ANYTHING = "*"
 # How many of the first answers a search looks at one by one before it searches the tree.
 FIRST_LOOKED_AT = 32
 
@@ -506,13 +508,12 @@ class Disputes:
         self.chains: dict[int, list[int]] = {}
         for k, chain in enumerate(self.chain):
             self.chains.setdefault(chain, []).append(k)
-        by_measure: dict[str, list[int]] = {}
+        # The answers of each measure ("" for none), and ANYTHING for all of them.
+        self.by_measure: dict[str, list[int]] = {ANYTHING: list(range(len(answers)))}
         for k, measure in enumerate(self.measure):
-            by_measure.setdefault(measure, []).append(k)
-        self.everyone = Searched(self.spans, list(range(len(answers))))
-        self.of_measure = {
-            measure: Searched([self.spans[k] for k in ks], ks) for measure, ks in by_measure.items()
-        }
+            self.by_measure.setdefault(measure, []).append(k)
+        self.trees: dict[str, Searched] = {}  # built when first searched
+        self.growth_trees: dict[str, tuple] = {}
 
     def part_agrees(self, k: int, of: int) -> bool:
         """Does answer k agree with a part of the statement that answer `of` is part of?
@@ -546,12 +547,22 @@ class Disputes:
     def misses(self, k: int, j: int) -> bool:
         return not overlap(self.spans[k], self.spans[j])
 
-    def compatible_measures(self, k: int) -> list[Searched]:
-        """The answers a pair with answer k may be unexplained with: any, for an answer
-        of no measure; else those of its measure or of none."""
+    def compatible(self, k: int) -> list[str]:
+        """The measures of the answers a pair with answer k may be unexplained with: any,
+        for an answer of no measure; else its own or none."""
         if not self.measure[k]:
-            return [self.everyone]
-        return [self.of_measure[m] for m in (self.measure[k], "") if m in self.of_measure]
+            return [ANYTHING]
+        return [m for m in (self.measure[k], "") if m in self.by_measure]
+
+    def searched(self, measure: str) -> Searched:
+        """The answers of a measure in a tree by their readings."""
+        if measure not in self.trees:
+            ks = self.by_measure[measure]
+            self.trees[measure] = Searched([self.spans[k] for k in ks], ks)
+        return self.trees[measure]
+
+    def compatible_measures(self, k: int) -> list[Searched]:
+        return [self.searched(measure) for measure in self.compatible(k)]
 
     def first_unexplained(self, k: int) -> int | None:
         low, high = self.spans[k]
@@ -584,9 +595,10 @@ class Disputes:
         low, high = self.spans[k]
         candidates = [j for j in self.elsewhere.get(k, ()) if self.misses(k, j)]
         if self.measure[k]:
-            for measure, searched in self.of_measure.items():
-                if measure in ("", self.measure[k]):
+            for measure in self.by_measure:
+                if measure in (ANYTHING, "", self.measure[k]):
                     continue
+                searched = self.searched(measure)
                 for position in searched.tree.missing(low, high):
                     j = searched.numbers[position]
                     if self.dispute(k, j):
@@ -623,43 +635,44 @@ class Disputes:
         latest date they held, and among those wholly above by the earliest.
         """
         days = [held(answer)[0] or (-math.inf, math.inf) for answer in self.answers]
-        below = {}
-        above = {}
-        for measure, searched in [("*", self.everyone), *self.of_measure.items()]:
-            ks = searched.numbers
-            by_high = sorted(ks, key=lambda k: self.spans[k][1])
-            by_low = sorted(ks, key=lambda k: self.spans[k][0])
-            below[measure] = (
-                [self.spans[k][1] for k in by_high],
-                Spans([(days[k][1], math.inf) for k in by_high]),
-                by_high,
-            )
-            above[measure] = (
-                [self.spans[k][0] for k in by_low],
-                Spans([(-math.inf, days[k][0]) for k in by_low]),
-                by_low,
-            )
         for answer in involved:
             k = self.number[answer.id]
             low, high = self.spans[k]
             first_day, last_day = days[k]
-            measures = ["*"] if not self.measure[k] else [self.measure[k], ""]
-            for measure in measures:
-                if measure not in below:
-                    continue
-                highs, tree, ks = below[measure]
+            for measure in self.compatible(k):
+                below, above = self.grown_trees(measure, days)
+                highs, tree, ks = below
                 stop = bisect_left(highs, low)  # wholly below: their upper end under my lower
                 for position in tree.missing(-math.inf, first_day - 1, 0, stop):
-                    j = ks[position]
-                    if self.unexplained(k, j):
+                    if self.unexplained(k, ks[position]):
                         return False
-                lows, tree, ks = above[measure]
+                lows, tree, ks = above
                 start = bisect_right(lows, high)
                 for position in tree.missing(last_day + 1, math.inf, start):
-                    j = ks[position]
-                    if self.unexplained(k, j):
+                    if self.unexplained(k, ks[position]):
                         return False
         return True
+
+    def grown_trees(self, measure: str, days: list[tuple]) -> tuple:
+        """The answers of a measure by their upper ends, in a tree by the last day they
+        held; and by their lower ends, in a tree by the first day."""
+        if measure not in self.growth_trees:
+            ks = self.by_measure[measure]
+            by_high = sorted(ks, key=lambda k: self.spans[k][1])
+            by_low = sorted(ks, key=lambda k: self.spans[k][0])
+            self.growth_trees[measure] = (
+                (
+                    [self.spans[k][1] for k in by_high],
+                    Spans([(days[k][1], math.inf) for k in by_high]),
+                    by_high,
+                ),
+                (
+                    [self.spans[k][0] for k in by_low],
+                    Spans([(-math.inf, days[k][0]) for k in by_low]),
+                    by_low,
+                ),
+            )
+        return self.growth_trees[measure]
 
 
 def say(answers: list[Answer], label=None) -> str:
