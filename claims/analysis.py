@@ -233,7 +233,8 @@ class Analysis:
     # Who says what, written when first read: refreshing thousands of questions at once
     # stores their verdicts and summaries, not their explanations.
     explain: Callable[[], str] = field(repr=False)
-    groups: list[AnswerGroup]
+    # The answer groups, formed when first read: storing a verdict does not need them.
+    group: Callable[[], list[AnswerGroup]] = field(repr=False)
     source_count: int
     summary: str
     label: str = ""  # the status in words, filled in by the model layer
@@ -242,6 +243,10 @@ class Analysis:
     @cached_property
     def explanation(self) -> str:
         return self.explain()
+
+    @cached_property
+    def groups(self) -> list[AnswerGroup]:
+        return self.group()
 
 
 def spans(answers: list[Answer], value_type: str) -> list[tuple]:
@@ -729,12 +734,12 @@ def contradicting(answers: list[Answer]) -> list[Answer]:
 def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     """The verdict on a question's answers, with an explanation naming who says what."""
     found = spans(answers, value_type)
-    groups = group_answers(answers, value_type, found)
     sources = len({answer.source_id for answer in answers})
 
     def result(status, explain):
         summary = summarise(answers, value_type)
-        return Analysis(status, explain, groups, sources, summary, answers=answers)
+        group = partial(group_answers, answers, value_type, found)
+        return Analysis(status, explain, group, sources, summary, answers=answers)
 
     if not answers:
         return result(UNANSWERED, lambda: _("No source answers this question yet."))
@@ -749,6 +754,8 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
             ),
         )
 
+    if one_group(found):  # no two readings miss each other: nobody disputes anybody
+        return agreement(answers, True, value_type, result)
     disputes = Disputes(answers, value_type, found)
     unexplained = disputes.involved(disputes.first_unexplained)
     definition = revised = []
@@ -756,7 +763,7 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
         definition = disputes.involved(disputes.first_measured_apart)
         revised = disputes.involved(disputes.first_revised)
         if not definition and not revised:
-            return agreement(answers, groups, value_type, result)
+            return agreement(answers, one_group(found), value_type, result)
     if value_type == TEXT:
         return result(
             ACCOUNTS,
@@ -795,9 +802,18 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     )
 
 
-def agreement(answers, groups, value_type, result) -> Analysis:
+def one_group(found: list[tuple]) -> bool:
+    """Do all the answers (their spans()) agree with each other, as one group?
+
+    Intervals that all meet each other pairwise share a point: the highest lower end
+    lies at or below the lowest upper end.
+    """
+    return max(low for low, _high in found) <= min(high for _low, high in found)
+
+
+def agreement(answers, one_group: bool, value_type, result) -> Analysis:
     """No two voices dispute each other: the answers agree, or one voice gives several."""
-    if len(groups) == 1:
+    if one_group:
         wordings = {normalise(answer.stated_value) for answer in answers}
         if value_type in (PLACE, TEXT) and len(wordings) > 1:
             spellings = ", ".join(sorted({answer.stated_value for answer in answers}))
@@ -810,7 +826,7 @@ def agreement(answers, groups, value_type, result) -> Analysis:
             )
     count = len({answer.source_id for answer in answers})
     if count == 1:
-        if len(groups) > 1:
+        if not one_group:
             return result(
                 SINGLE,
                 lambda: (
@@ -825,7 +841,7 @@ def agreement(answers, groups, value_type, result) -> Analysis:
             SINGLE,
             lambda: _("Only one source answers this question: %(says)s.") % {"says": say(answers)},
         )
-    if len(groups) > 1:
+    if not one_group:
         return result(
             AGREE,
             lambda: (

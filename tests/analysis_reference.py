@@ -162,7 +162,7 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
 
     def result(status, explain):
         summary = summarise(answers, value_type)
-        return Analysis(status, explain, groups, sources, summary, answers=answers)
+        return Analysis(status, explain, lambda: groups, sources, summary, answers=answers)
 
     if not answers:
         return result(UNANSWERED, lambda: _("No source answers this question yet."))
