@@ -14,12 +14,13 @@ real conflict, and answers the editors mark as contradicting each other always a
 """
 
 import datetime
+import gc
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, partial
+from functools import cached_property, partial, wraps
 
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -249,6 +250,24 @@ class Analysis:
         return self.group()
 
 
+def without_collection(function):
+    """Run without the cyclic garbage collector: the analysis makes many small objects that
+    all stay alive until it ends, and the collector would walk them again and again for
+    nothing (a third of the time of 10,000 answers)."""
+
+    @wraps(function)
+    def run(*args, **kwargs):
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return run
+
+
 def spans(answers: list[Answer], value_type: str) -> list[tuple]:
     """Each answer's reading as a closed interval, so that one search fits every type:
     figures and dates as the values they allow, other answers as a number per distinct
@@ -265,6 +284,7 @@ def spans(answers: list[Answer], value_type: str) -> list[tuple]:
     return found
 
 
+@without_collection
 def group_answers(
     answers: list[Answer], value_type: str, found: list[tuple] | None = None
 ) -> list[AnswerGroup]:
@@ -731,6 +751,7 @@ def contradicting(answers: list[Answer]) -> list[Answer]:
     return [answers[k] for pair in sorted(pairs) for k in pair]
 
 
+@without_collection
 def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     """The verdict on a question's answers, with an explanation naming who says what."""
     found = spans(answers, value_type)

@@ -13,7 +13,7 @@ from django.core.paginator import Page
 
 from .analysis import Analysis, Answer, AnswerGroup, answer_label
 
-ANSWERS_PER_PAGE = 50  # each answer is a row and a card, and costs its page as much
+ANSWERS_PER_PAGE = 25  # each answer is a row, a card and a line of each chart
 # The overview of a large question lists so many of its largest groups, then counts the rest.
 GROUPS_LISTED = 30
 
