@@ -14,17 +14,20 @@ real conflict, and answers the editors mark as contradicting each other always a
 """
 
 import datetime
+import gc
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, partial
-from itertools import combinations
+from functools import cached_property, partial, wraps
 
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from dossier.dates import date_span, format_partial_date
+
+from .intervals import Extremes, Spans, meets_union, merged
 
 # The kinds of answer, as Question.ValueType stores them.
 COUNT, YEAR, DATE, PLACE, YES_NO, TEXT = "count", "year", "date", "place", "yes_no", "text"
@@ -144,11 +147,6 @@ def fits(a, b, value_type: str) -> bool:
     return a == b
 
 
-def readings(answers: list[Answer], value_type: str) -> dict[int, object]:
-    """Each answer's reading by its id, read once: the analysis compares every pair."""
-    return {answer.id: reading(answer, value_type) for answer in answers}
-
-
 def normalise(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -236,7 +234,8 @@ class Analysis:
     # Who says what, written when first read: refreshing thousands of questions at once
     # stores their verdicts and summaries, not their explanations.
     explain: Callable[[], str] = field(repr=False)
-    groups: list[AnswerGroup]
+    # The answer groups, formed when first read: storing a verdict does not need them.
+    group: Callable[[], list[AnswerGroup]] = field(repr=False)
     source_count: int
     summary: str
     label: str = ""  # the status in words, filled in by the model layer
@@ -246,10 +245,111 @@ class Analysis:
     def explanation(self) -> str:
         return self.explain()
 
+    @cached_property
+    def groups(self) -> list[AnswerGroup]:
+        return self.group()
 
-def group_answers(answers: list[Answer], value_type: str) -> list[AnswerGroup]:
-    """Put each answer in the first group it agrees with entirely."""
-    read = readings(answers, value_type)
+
+def without_collection(function):
+    """Run without the cyclic garbage collector: the analysis makes many small objects that
+    all stay alive until it ends, and the collector would walk them again and again for
+    nothing (a third of the time of 10,000 answers)."""
+
+    @wraps(function)
+    def run(*args, **kwargs):
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return run
+
+
+def spans(answers: list[Answer], value_type: str) -> list[tuple]:
+    """Each answer's reading as a closed interval, so that one search fits every type:
+    figures and dates as the values they allow, other answers as a number per distinct
+    reading (equal readings, equal numbers)."""
+    if value_type in NUMERIC_TYPES:
+        return [interval(answer) for answer in answers]
+    if value_type == DATE:
+        return [day_interval(answer) for answer in answers]
+    numbers: dict = {}
+    found = []
+    for answer in answers:
+        number = numbers.setdefault(reading(answer, value_type), len(numbers))
+        found.append((number, number))
+    return found
+
+
+@without_collection
+def group_answers(
+    answers: list[Answer], value_type: str, found: list[tuple] | None = None
+) -> list[AnswerGroup]:
+    """Put each answer in the first group it agrees with entirely.
+
+    Answers that all meet each other share the interval where they meet, and no two
+    groups' shared intervals meet: an answer that met an earlier group's would have joined
+    it. So the groups lie apart on one line, and the first group an answer agrees with is
+    the first among those whose shared interval it meets, found in a tree by position.
+    `found` are the answers' spans(), where the caller has them.
+    """
+    found = spans(answers, value_type) if found is None else found
+    if any(low > high for low, high in found):  # no answer reads so; kept exact all the same
+        return first_fit(answers, value_type)
+    ends = sorted({end for span in found for end in span})
+    position = {end: number for number, end in enumerate(ends)}
+    first_group = Extremes(len(ends))  # at each group's lower end: its number
+    lower_end = Extremes(len(ends), greatest=True)  # the positions where a group starts
+    starting_at: dict[int, int] = {}
+    groups: list[AnswerGroup] = []
+    shared: list[list] = []
+    # An answer that joined a group lies around the group's shared interval ever after,
+    # and no earlier group comes to meet it: an answer read alike joins the same group.
+    joined: dict[tuple, int] = {}
+
+    def place(group: int, low, high) -> None:
+        at = position[low]
+        first_group.put(at, group)
+        lower_end.put(at, at)
+        starting_at[at] = group
+        shared[group] = [low, high]
+
+    for answer, span in zip(answers, found, strict=True):
+        group = joined.get(span)
+        if group is not None:
+            groups[group].answers.append(answer)
+            continue
+        low, high = span
+        group = first_group.over(position[low], position[high] + 1)
+        before = lower_end.over(0, position[low])  # a group starting below may reach in
+        if before >= 0 and shared[starting_at[before]][1] >= low:
+            group = min(group, starting_at[before])
+        if group == math.inf:
+            group = len(groups)
+            groups.append(AnswerGroup([answer]))
+            shared.append([])
+            place(group, low, high)
+        else:
+            groups[group].answers.append(answer)
+            old_low, old_high = shared[group]
+            if low > old_low:  # the shared interval starts higher: move it in the trees
+                at = position[old_low]
+                first_group.put(at, math.inf)
+                lower_end.put(at, -math.inf)
+                del starting_at[at]
+                place(group, low, min(old_high, high))
+            else:
+                shared[group][1] = min(old_high, high)
+        joined[span] = group
+    return groups
+
+
+def first_fit(answers: list[Answer], value_type: str) -> list[AnswerGroup]:
+    """group_answers by comparing each answer with every group's answers."""
+    read = {answer.id: reading(answer, value_type) for answer in answers}
     groups: list[AnswerGroup] = []
     for answer in answers:
         mine = read[answer.id]
@@ -298,12 +398,27 @@ def by_source(answers: list[Answer]) -> list[list[Answer]]:
 
 def wholes(answers: list[Answer], value_type: str) -> Components:
     """Answers that together make one statement: the parts one passage names, or the
-    places one source names (a town and its region are parts of one whole)."""
+    places one source names (a town and its region are parts of one whole).
+
+    Answers quoting the same words are joined at once; only a source's different
+    passages are compared with each other, each shorter one looked for in the longer.
+    """
     components = Components(answers)
     for same_source in by_source(answers):  # only one source's answers are one statement
-        for a, b in combinations(same_source, 2):
-            if value_type == PLACE or same_passage(a, b):
-                components.join(a.id, b.id)
+        if value_type == PLACE:
+            for answer in same_source:
+                components.join(answer.id, same_source[0].id)
+            continue
+        passages: dict[str, int] = {}
+        for answer in same_source:
+            quote = normalise(answer.quote)
+            if quote:
+                components.join(answer.id, passages.setdefault(quote, answer.id))
+        by_length = sorted(passages, key=len)
+        for number, shorter in enumerate(by_length):
+            for longer in by_length[number + 1 :]:
+                if shorter in longer:
+                    components.join(passages[shorter], passages[longer])
     return components
 
 
@@ -315,53 +430,16 @@ def voices(answers: list[Answer], wholes: Components) -> Components:
     """
     components = Components(answers)
     for same_source in by_source(answers):  # wholes join only one source's answers too
-        for a, b in combinations(same_source, 2):
-            if wholes.same(a.id, b.id) or a.actor_id == b.actor_id:
-                components.join(a.id, b.id)
+        first_of: dict[tuple, int] = {}
+        for answer in same_source:
+            whole = ("whole", wholes.find(answer.id))
+            components.join(answer.id, first_of.setdefault(whole, answer.id))
+            components.join(answer.id, first_of.setdefault(("actor", answer.actor_id), answer.id))
     for answer in answers:
         for relation in answer.relations:
             if relation.kind == REPEATS:
                 components.join(answer.id, relation.other)
     return components
-
-
-def disputed(answers: list[Answer], value_type: str) -> list[tuple[Answer, Answer]]:
-    """The pairs of answers by which two different voices dispute each other.
-
-    A statement that names several parts agrees with any answer that names one of
-    them: a source naming Zhanaozen and Aktau does not dispute one naming Zhanaozen.
-    """
-    parts = wholes(answers, value_type)
-    speakers = voices(answers, parts)
-    read = readings(answers, value_type)
-    statements: dict[int, list[Answer]] = {}
-    for answer in answers:
-        statements.setdefault(parts.find(answer.id), []).append(answer)
-
-    def agrees_with_part(answer: Answer, of: Answer) -> bool:
-        statement = statements[parts.find(of.id)]
-        # A statement of one answer is that answer, which the pair already found incompatible.
-        return len(statement) > 1 and any(
-            fits(read[answer.id], read[part.id], value_type) for part in statement
-        )
-
-    return [
-        (a, b)
-        for a, b in combinations(answers, 2)
-        if not fits(read[a.id], read[b.id], value_type)
-        and not speakers.same(a.id, b.id)
-        and not agrees_with_part(a, b)
-        and not agrees_with_part(b, a)
-    ]
-
-
-def related(answers: list[Answer]) -> dict[frozenset, set[str]]:
-    """The kinds of relation the editors gave each pair of answers, in either direction."""
-    kinds: dict[frozenset, set[str]] = {}
-    for answer in answers:
-        for relation in answer.relations:
-            kinds.setdefault(frozenset({answer.id, relation.other}), set()).add(relation.kind)
-    return kinds
 
 
 def revision_chains(answers: list[Answer]) -> Components:
@@ -371,10 +449,6 @@ def revision_chains(answers: list[Answer]) -> Components:
             if relation.kind == REVISES:
                 chains.join(answer.id, relation.other)
     return chains
-
-
-def measure_differently(a: Answer, b: Answer, kinds: set[str]) -> bool:
-    return MEASURES_ELSE in kinds or bool(a.measure and b.measure and a.measure != b.measure)
 
 
 def held(answer: Answer) -> tuple[tuple[int, int] | None, bool]:
@@ -403,20 +477,240 @@ def grew(a: Answer, b: Answer) -> bool:
     return interval(earlier)[1] < interval(later)[0]
 
 
+# Stands for every measure, where the answers of all measures are searched: no slug.
+ANYTHING = "*"
+# How many of the first answers a search looks at one by one before it searches the tree.
+FIRST_LOOKED_AT = 32
+
+
+class Searched:
+    """Answers in a tree by their readings: positions in the tree, answers' numbers."""
+
+    def __init__(self, spans: list[tuple], numbers: list[int]):
+        self.tree, self.numbers = Spans(spans), numbers
+
+
+class Disputes:
+    """Which answers two different voices dispute, and why, without comparing every pair.
+
+    Answers are numbered in their order. A pair disputes when the readings cannot both
+    be true, the voices differ and neither is a part of the other's statement; it is
+    explained by a difference of measure, else by a revision chain, else unexplained.
+    For each answer the search finds its first partner of a kind, by number, among the
+    answers whose readings miss its own (a tree over the readings); an answer of another
+    measure is searched only where the kind needs it. The first partners put the answers
+    in the order the pairs name them: pair (0, 1) before (0, 2) before (1, 2).
+    """
+
+    def __init__(self, answers: list[Answer], value_type: str, found: list[tuple]):
+        self.answers, self.value_type = answers, value_type
+        self.spans = found  # the answers' spans()
+        number = {answer.id: k for k, answer in enumerate(answers)}
+        self.number = number
+        parts = wholes(answers, value_type)
+        speakers = voices(answers, parts)
+        chains = revision_chains(answers)
+        self.voice = [speakers.find(answer.id) for answer in answers]
+        self.chain = [chains.find(answer.id) for answer in answers]
+        self.measure = [answer.measure for answer in answers]
+        self.elsewhere: dict[int, set[int]] = {}  # the pairs the editors mark as measuring apart
+        for k, answer in enumerate(answers):
+            for relation in answer.relations:
+                other = number.get(relation.other)
+                if relation.kind == MEASURES_ELSE and other is not None:
+                    self.elsewhere.setdefault(k, set()).add(other)
+                    self.elsewhere.setdefault(other, set()).add(k)
+        members: dict[int, list[int]] = {}
+        for k, answer in enumerate(answers):
+            members.setdefault(parts.find(answer.id), []).append(k)
+        self.whole = [parts.find(answer.id) for answer in answers]
+        # The statements of several parts, as the union of their parts' readings.
+        self.statements = {
+            whole: merged([self.spans[k] for k in ks])
+            for whole, ks in members.items()
+            if len(ks) > 1
+        }
+        self.chains: dict[int, list[int]] = {}
+        for k, chain in enumerate(self.chain):
+            self.chains.setdefault(chain, []).append(k)
+        # The answers of each measure ("" for none), and ANYTHING for all of them.
+        self.by_measure: dict[str, list[int]] = {ANYTHING: list(range(len(answers)))}
+        for k, measure in enumerate(self.measure):
+            self.by_measure.setdefault(measure, []).append(k)
+        self.trees: dict[str, Searched] = {}  # built when first searched
+        self.growth_trees: dict[str, tuple] = {}
+
+    def part_agrees(self, k: int, of: int) -> bool:
+        """Does answer k agree with a part of the statement that answer `of` is part of?
+
+        A statement of one answer is that answer, which the pair already found incompatible.
+        """
+        union = self.statements.get(self.whole[of])
+        return union is not None and meets_union(union, *self.spans[k])
+
+    def dispute(self, k: int, j: int) -> bool:
+        """Do answers k and j, whose readings miss each other, dispute each other?"""
+        return (
+            k != j
+            and self.voice[k] != self.voice[j]
+            and not self.part_agrees(k, j)
+            and not self.part_agrees(j, k)
+        )
+
+    def measured_apart(self, k: int, j: int) -> bool:
+        a, b = self.measure[k], self.measure[j]
+        return bool(a and b and a != b) or j in self.elsewhere.get(k, ())
+
+    def kind(self, k: int, j: int) -> str:
+        """Why a disputing pair differs: DEFINITION, OVER_TIME (revised), or CONFLICT."""
+        if self.measured_apart(k, j):
+            return DEFINITION
+        if self.chain[k] == self.chain[j]:
+            return OVER_TIME
+        return CONFLICT
+
+    def misses(self, k: int, j: int) -> bool:
+        return not overlap(self.spans[k], self.spans[j])
+
+    def compatible(self, k: int) -> list[str]:
+        """The measures of the answers a pair with answer k may be unexplained with: any,
+        for an answer of no measure; else its own or none."""
+        if not self.measure[k]:
+            return [ANYTHING]
+        return [m for m in (self.measure[k], "") if m in self.by_measure]
+
+    def searched(self, measure: str) -> Searched:
+        """The answers of a measure in a tree by their readings."""
+        if measure not in self.trees:
+            ks = self.by_measure[measure]
+            self.trees[measure] = Searched([self.spans[k] for k in ks], ks)
+        return self.trees[measure]
+
+    def compatible_measures(self, k: int) -> list[Searched]:
+        return [self.searched(measure) for measure in self.compatible(k)]
+
+    def first_unexplained(self, k: int) -> int | None:
+        low, high = self.spans[k]
+        spans, best = self.spans, None
+        for searched in self.compatible_measures(k):
+            # The first answers are looked at one by one (most answers find their first
+            # partner among them), the rest searched in the tree.
+            numbers = searched.numbers
+            for j in numbers[:FIRST_LOOKED_AT]:
+                if best is not None and j >= best:
+                    break
+                other_low, other_high = spans[j]
+                if (other_high < low or other_low > high) and self.unexplained(k, j):
+                    best = j
+                    break
+            else:
+                for position in searched.tree.missing(low, high, start=FIRST_LOOKED_AT):
+                    j = numbers[position]
+                    if best is not None and j >= best:
+                        break
+                    if self.unexplained(k, j):
+                        best = j
+                        break
+        return best
+
+    def unexplained(self, k: int, j: int) -> bool:
+        return self.dispute(k, j) and self.kind(k, j) == CONFLICT
+
+    def first_measured_apart(self, k: int) -> int | None:
+        low, high = self.spans[k]
+        candidates = [j for j in self.elsewhere.get(k, ()) if self.misses(k, j)]
+        if self.measure[k]:
+            for measure in self.by_measure:
+                if measure in (ANYTHING, "", self.measure[k]):
+                    continue
+                searched = self.searched(measure)
+                for position in searched.tree.missing(low, high):
+                    j = searched.numbers[position]
+                    if self.dispute(k, j):
+                        candidates.append(j)
+                        break
+        return min((j for j in candidates if self.dispute(k, j)), default=None)
+
+    def first_revised(self, k: int) -> int | None:
+        chain = self.chains[self.chain[k]]
+        return next(
+            (
+                j
+                for j in chain
+                if self.misses(k, j) and self.dispute(k, j) and self.kind(k, j) == OVER_TIME
+            ),
+            None,
+        )
+
+    def involved(self, first_partner) -> list[Answer]:
+        """The answers in a pair of a kind, in the order the pairs name them."""
+        order = []
+        for k in range(len(self.answers)):
+            partner = first_partner(k)
+            if partner is not None:
+                order.append((partner, k, 1) if partner < k else (k, partner, 0))
+        order.sort()
+        return [self.answers[second if later else first] for first, second, later in order]
+
+    def all_grew(self, involved: list[Answer]) -> bool:
+        """Can every unexplained pair be one count that only grew between its dates?
+
+        A pair that did not: the lower figure held no earlier than the higher one (or
+        either has no date). Searched among the figures wholly below each answer's by the
+        latest date they held, and among those wholly above by the earliest.
+        """
+        days = [held(answer)[0] or (-math.inf, math.inf) for answer in self.answers]
+        for answer in involved:
+            k = self.number[answer.id]
+            low, high = self.spans[k]
+            first_day, last_day = days[k]
+            for measure in self.compatible(k):
+                below, above = self.grown_trees(measure, days)
+                highs, tree, ks = below
+                stop = bisect_left(highs, low)  # wholly below: their upper end under my lower
+                for position in tree.missing(-math.inf, first_day - 1, 0, stop):
+                    if self.unexplained(k, ks[position]):
+                        return False
+                lows, tree, ks = above
+                start = bisect_right(lows, high)
+                for position in tree.missing(last_day + 1, math.inf, start):
+                    if self.unexplained(k, ks[position]):
+                        return False
+        return True
+
+    def grown_trees(self, measure: str, days: list[tuple]) -> tuple:
+        """The answers of a measure by their upper ends, in a tree by the last day they
+        held; and by their lower ends, in a tree by the first day."""
+        if measure not in self.growth_trees:
+            ks = self.by_measure[measure]
+            by_high = sorted(ks, key=lambda k: self.spans[k][1])
+            by_low = sorted(ks, key=lambda k: self.spans[k][0])
+            self.growth_trees[measure] = (
+                (
+                    [self.spans[k][1] for k in by_high],
+                    Spans([(days[k][1], math.inf) for k in by_high]),
+                    by_high,
+                ),
+                (
+                    [self.spans[k][0] for k in by_low],
+                    Spans([(-math.inf, days[k][0]) for k in by_low]),
+                    by_low,
+                ),
+            )
+        return self.growth_trees[measure]
+
+
 def say(answers: list[Answer], label=None) -> str:
     """Who says what: "DWN: “vor 30 Jahren”; Tengrinews: “1991”"."""
     unique = list({answer.id: answer for answer in answers}.values())
-    parts = [answer.says + (f" ({label(answer)})" if label else "") for answer in unique]
-    if len(parts) > NAMED_VOICES:
-        rest = len(parts) - NAMED_VOICES
-        parts = parts[:NAMED_VOICES] + [
-            ngettext("and %(count)d more", "and %(count)d more", rest) % {"count": rest}
-        ]
+    # Only the named voices are written out: a question may have thousands.
+    parts = [
+        answer.says + (f" ({label(answer)})" if label else "") for answer in unique[:NAMED_VOICES]
+    ]
+    if len(unique) > NAMED_VOICES:
+        rest = len(unique) - NAMED_VOICES
+        parts.append(ngettext("and %(count)d more", "and %(count)d more", rest) % {"count": rest})
     return "; ".join(parts)
-
-
-def pairs_say(pairs: list[tuple[Answer, Answer]], label=None) -> str:
-    return say([answer for pair in pairs for answer in pair], label)
 
 
 def summarise(answers: list[Answer], value_type: str) -> str:
@@ -441,48 +735,56 @@ def summarise(answers: list[Answer], value_type: str) -> str:
         if open_above and (not highs or max(lows or [low]) >= high):
             text += "+"
         return text
-    labels = []
-    for answer in answers:
-        label = answer_label(answer, value_type)
-        if label not in labels:
-            labels.append(label)
+    labels = dict.fromkeys(answer_label(answer, value_type) for answer in answers)
     return " / ".join(labels)
 
 
+def contradicting(answers: list[Answer]) -> list[Answer]:
+    """The answers in pairs the editors mark as contradicting each other, in the pairs' order."""
+    number = {answer.id: k for k, answer in enumerate(answers)}
+    pairs = set()
+    for k, answer in enumerate(answers):
+        for relation in answer.relations:
+            other = number.get(relation.other)
+            if relation.kind == CONTRADICTS and other is not None and other != k:
+                pairs.add((min(k, other), max(k, other)))
+    return [answers[k] for pair in sorted(pairs) for k in pair]
+
+
+@without_collection
 def analyse(value_type: str, answers: list[Answer]) -> Analysis:
     """The verdict on a question's answers, with an explanation naming who says what."""
-    groups = group_answers(answers, value_type)
+    found = spans(answers, value_type)
     sources = len({answer.source_id for answer in answers})
 
     def result(status, explain):
         summary = summarise(answers, value_type)
-        return Analysis(status, explain, groups, sources, summary, answers=answers)
+        group = partial(group_answers, answers, value_type, found)
+        return Analysis(status, explain, group, sources, summary, answers=answers)
 
     if not answers:
         return result(UNANSWERED, lambda: _("No source answers this question yet."))
 
-    kinds = related(answers)
-
-    def kinds_of(a: Answer, b: Answer) -> set[str]:
-        return kinds.get(frozenset({a.id, b.id}), set())
-
-    contradicting = []
-    if any(CONTRADICTS in pair for pair in kinds.values()):  # else no pair needs a look
-        contradicting = [
-            (a, b) for a, b in combinations(answers, 2) if CONTRADICTS in kinds_of(a, b)
-        ]
-    if contradicting:
+    marked = contradicting(answers)
+    if marked:
         return result(
             CONFLICT,
             lambda: (
                 _("The editors mark these answers as contradicting each other: %(says)s.")
-                % {"says": pairs_say(contradicting)}
+                % {"says": say(marked)}
             ),
         )
 
-    disputes = disputed(answers, value_type)
-    if not disputes:
-        return agreement(answers, groups, value_type, result)
+    if one_group(found):  # no two readings miss each other: nobody disputes anybody
+        return agreement(answers, True, value_type, result)
+    disputes = Disputes(answers, value_type, found)
+    unexplained = disputes.involved(disputes.first_unexplained)
+    definition = revised = []
+    if not unexplained:
+        definition = disputes.involved(disputes.first_measured_apart)
+        revised = disputes.involved(disputes.first_revised)
+        if not definition and not revised:
+            return agreement(answers, one_group(found), value_type, result)
     if value_type == TEXT:
         return result(
             ACCOUNTS,
@@ -494,27 +796,12 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
                 % {"says": say(answers)}
             ),
         )
-
-    chains = revision_chains(answers)
-    definition, revised, unexplained = [], [], []
-    for a, b in disputes:
-        if measure_differently(a, b, kinds_of(a, b)):
-            definition.append((a, b))
-        elif chains.same(a.id, b.id):
-            revised.append((a, b))
-        else:
-            unexplained.append((a, b))
-
     if not unexplained and definition:
         return result(
             DEFINITION,
             lambda: (
                 _("The answers differ because they measure different things: %(says)s.")
-                % {
-                    "says": pairs_say(
-                        definition, label=lambda a: a.measure_name or a.measure or "?"
-                    )
-                }
+                % {"says": say(definition, label=lambda a: a.measure_name or a.measure or "?")}
             ),
         )
     if not unexplained:
@@ -522,23 +809,32 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
             OVER_TIME,
             lambda: (
                 _("The figures differ because later figures revise earlier ones: %(says)s.")
-                % {"says": pairs_say(revised)}
+                % {"says": say(revised)}
             ),
         )
-    if value_type == COUNT and all(grew(a, b) for a, b in unexplained):
-        return grown(unexplained, result)
+    if value_type == COUNT and disputes.all_grew(unexplained):
+        return result(OVER_TIME, lambda: running_count(unexplained))
     return result(
         CONFLICT,
         lambda: (
             _("The answers truly conflict: %(says)s cannot all be true.")
-            % {"says": pairs_say(unexplained, label=lambda a: answer_label(a, value_type))}
+            % {"says": say(unexplained, label=lambda a: answer_label(a, value_type))}
         ),
     )
 
 
-def agreement(answers, groups, value_type, result) -> Analysis:
+def one_group(found: list[tuple]) -> bool:
+    """Do all the answers (their spans()) agree with each other, as one group?
+
+    Intervals that all meet each other pairwise share a point: the highest lower end
+    lies at or below the lowest upper end.
+    """
+    return max(low for low, _high in found) <= min(high for _low, high in found)
+
+
+def agreement(answers, one_group: bool, value_type, result) -> Analysis:
     """No two voices dispute each other: the answers agree, or one voice gives several."""
-    if len(groups) == 1:
+    if one_group:
         wordings = {normalise(answer.stated_value) for answer in answers}
         if value_type in (PLACE, TEXT) and len(wordings) > 1:
             spellings = ", ".join(sorted({answer.stated_value for answer in answers}))
@@ -551,7 +847,7 @@ def agreement(answers, groups, value_type, result) -> Analysis:
             )
     count = len({answer.source_id for answer in answers})
     if count == 1:
-        if len(groups) > 1:
+        if not one_group:
             return result(
                 SINGLE,
                 lambda: (
@@ -566,7 +862,7 @@ def agreement(answers, groups, value_type, result) -> Analysis:
             SINGLE,
             lambda: _("Only one source answers this question: %(says)s.") % {"says": say(answers)},
         )
-    if len(groups) > 1:
+    if not one_group:
         return result(
             AGREE,
             lambda: (
@@ -590,20 +886,18 @@ def agreement(answers, groups, value_type, result) -> Analysis:
     )
 
 
-def grown(pairs: list[tuple[Answer, Answer]], result) -> Analysis:
-    """A running count: the figures only grow, ordered by the dates they held."""
-    return result(OVER_TIME, lambda: running_count(pairs))
-
-
-def running_count(pairs: list[tuple[Answer, Answer]]) -> str:
+def running_count(involved: list[Answer]) -> str:
     """How the figures grew, and by which dates they are ordered."""
-    involved = list({answer.id: answer for pair in pairs for answer in pair}.values())
     ordered = sorted(involved, key=lambda answer: held(answer)[0])
     fallback = [answer for answer in involved if held(answer)[1]]
     if len(fallback) == len(involved):
         basis = _("Ordered by publication date: the sources give no as-of date.")
     elif fallback:
-        names = dict.fromkeys(answer.who or answer.stated_value for answer in fallback)
+        names = list(dict.fromkeys(answer.who or answer.stated_value for answer in fallback))
+        if len(names) > NAMED_VOICES:
+            rest = len(names) - NAMED_VOICES
+            more = ngettext("and %(count)d more", "and %(count)d more", rest) % {"count": rest}
+            names = [*names[:NAMED_VOICES], more]
         basis = _(
             "Ordered by the dates they held, or by publication date where a source gives no "
             "as-of date (%(who)s)."

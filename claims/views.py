@@ -1,6 +1,7 @@
 from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -9,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dossier.replicas import primary
-from dossier.views import CachedCountPaginator, page_of
+from dossier.views import MAX_PAGE_DIGITS, CachedCountPaginator, page_of
 from sources.models import Actor, Source
 from sources.text import in_context
 
 from . import cache as comparison_cache
+from .analysis import Analysis, analyse
+from .answer_pages import ANSWERS_PER_PAGE, GROUPS_LISTED, groups_on, in_order, overview
 from .charts import range_chart, timeline_chart
 from .citation import ClaimCitation, QuestionCitation
 from .export import ClaimsExport
@@ -89,33 +92,72 @@ def suggest(request, kind):
 
 @require_safe
 def question_detail(request, slug):
-    """The comparison, from the cache with no query while nothing it shows has changed."""
+    """The comparison, from the cache with no query while nothing it shows has changed.
+
+    A question with more answers than fit on one page shows them a page at a time
+    (?page=2), judged and summarised on all of them.
+    """
     if len(slug) > Question._meta.get_field("slug").max_length:
         # No question has it, and as part of a cache key it would be too long for some caches.
         raise Http404
-    page = comparison_cache.cached_page(slug)
+    number = answers_page_number(request)
+    key = slug if number == 1 else f"{slug}/{number}"  # no slug holds a slash
+    page = comparison_cache.cached_page(key)
     if page is None:
+        first = comparison_cache.cached_page(slug) if number > 1 else None
+        if first is not None and number > first.get("pages", 1):
+            raise Http404(_("This question's answers have no such page."))
         # Rendered from the primary: a page cached under a new version must not hold
         # a replica's older data.
         with primary():
-            page = render_comparison(request, slug)
+            page = render_comparison(request, slug, number)
+        comparison_cache.store_page(key, page)
     return render(request, "claims/question_detail.html", page)
 
 
-def render_comparison(request, slug) -> dict:
+def answers_page_number(request) -> int:
+    """The page of answers asked for: a number that is no whole number is a bad request."""
+    number = request.GET.get("page", "1")
+    if not (number.isascii() and number.isdigit() and len(number) <= MAX_PAGE_DIGITS):
+        raise BadRequest(
+            _("The page number must be a whole number of at most %(digits)d digits.")
+            % {"digits": MAX_PAGE_DIGITS}
+        )
+    return int(number)
+
+
+def render_comparison(request, slug, number: int = 1) -> dict:
     question = get_object_or_404(
-        Question.objects.select_related("event", "verdict__decided_by"), slug=slug
+        Question.objects.select_related("event", "verdict__decided_by").annotate(
+            answer_count=answer_count()
+        ),
+        slug=slug,
     )
     # Read before the data, so that a change made meanwhile outdates this page.
     version = comparison_cache.current_version(question.pk)
-    claims = list(question.claims.for_comparison())
-    analysis = question.analyse(claims)
+    if question.answer_count <= ANSWERS_PER_PAGE:
+        # Every answer on one page, read with all it shows.
+        claims = list(question.claims.for_comparison())
+        analysis = question.analyse(claims)
+    else:
+        analysis, claims = large_comparison(question, number)
+    paginator = Paginator(in_order(analysis), ANSWERS_PER_PAGE, allow_empty_first_page=True)
+    try:
+        answers_page = paginator.page(number)
+    except EmptyPage as empty:
+        raise Http404(_("This question's answers have no such page.")) from empty
     link_relations(claims)
     verdict = getattr(question, "verdict", None)
+    paged = paginator.num_pages > 1
     ctx = {
         "question": question,
         "claims": claims,
         "analysis": analysis,
+        "groups": groups_on(analysis, question.value_type, answers_page),
+        "group_count": len(analysis.groups),
+        "answers_page": answers_page if paged else None,
+        "overview": overview(analysis, question.value_type, ANSWERS_PER_PAGE) if paged else [],
+        "overview_rest": max(len(analysis.groups) - GROUPS_LISTED, 0),
         "verdict": verdict,
         "rests_on": verdict.rests_on_among(claims) if verdict else [],
         "range_chart": range_chart(claims, question.value_type),
@@ -123,15 +165,38 @@ def render_comparison(request, slug) -> dict:
             timeline_chart(claims, question.value_type) if question.is_numeric else None
         ),
     }
-    page = {
+    return {
         "question_id": question.pk,
         "version": version,
+        "pages": paginator.num_pages,
         "title": question.text,
         # Cached as rendered: nothing per reader (no CSRF token, no user) inside.
         "comparison": mark_safe(render_to_string("claims/comparison.html", ctx)),
     }
-    comparison_cache.store_page(slug, page)
-    return page
+
+
+def answer_count() -> Subquery:
+    """The question's claims, counted in the query that reads the question."""
+    claims = Claim.objects.filter(question=OuterRef("pk")).order_by().values("question")
+    return Coalesce(Subquery(claims.annotate(count=Count("pk")).values("count")), 0)
+
+
+def large_comparison(question: Question, number: int) -> tuple[Analysis, list[Claim]]:
+    """The analysis of all of a large question's answers, read as rows, and the claims of
+    the page asked for, read whole: the page's queries do not grow with its answers."""
+    answers = question.claims.answers().get(question.pk, [])
+    # In the order the page shows them, which the analysis's groups follow.
+    order = question.claims.preferred_first().values_list("pk", flat=True)
+    place = {pk: position for position, pk in enumerate(order)}
+    answers.sort(key=lambda answer: place.get(answer.id, len(place)))  # one added meanwhile: last
+    analysis = analyse(question.value_type, answers)
+    analysis.label = Question.Agreement(analysis.status).label
+    shown = in_order(analysis)[(number - 1) * ANSWERS_PER_PAGE : number * ANSWERS_PER_PAGE]
+    claims = question.claims.for_comparison().filter(pk__in=[answer.id for answer in shown])
+    loaded = {claim.pk: claim for claim in claims}
+    for answer in shown:
+        answer.claim = loaded.get(answer.id)
+    return analysis, [answer.claim for answer in shown if answer.claim is not None]
 
 
 def claim_history(claim: Claim) -> list[dict]:
