@@ -15,6 +15,7 @@ from sources.reading import FROM_READING
 from sources.resources import import_errors
 
 from .forms import ClaimForm, ClaimRelationFormSet, VerdictForm
+from .import_confirmations import ImportConfirmation
 from .imports import DossierCSV, FileError, ImportStore
 from .models import Claim, ClaimRelation, Event, Measure, Question, Verdict
 from .resources import ClaimResource, EventResource, QuestionResource
@@ -103,16 +104,13 @@ class DossierAdmin(ImportExportMixin, HistoryAdmin):
         if not self.has_import_permission(request):
             return super().process_import(request, **kwargs)  # refused there
         if not store.exists():
-            messages.error(
-                request,
-                gettext(
-                    "Nothing was imported: this preview has expired or was already imported. "
-                    "Upload the file again."
-                ),
-            )
-            return HttpResponseRedirect(self.import_url())
+            return self.already_imported(request)
         try:
-            response = super().process_import(request, **kwargs)
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                # Written once, however often (or however fast) it is confirmed.
+                if not ImportConfirmation.objects.confirm(name):
+                    return self.already_imported(request)
+                response = super().process_import(request, **kwargs)
         except Exception as error:  # noqa: BLE001 — the editor gets a message, not a trace
             store.remove()
             messages.error(
@@ -121,6 +119,17 @@ class DossierAdmin(ImportExportMixin, HistoryAdmin):
             )
             return HttpResponseRedirect(self.import_url())
         return response
+
+    def already_imported(self, request):
+        ImportConfirmation.objects.expired().delete()
+        messages.error(
+            request,
+            gettext(
+                "Nothing was imported: this preview has expired or was already imported. "
+                "Upload the file again."
+            ),
+        )
+        return HttpResponseRedirect(self.import_url())
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
