@@ -126,7 +126,7 @@ DATABASE_POOL_MIN_SIZE = envint("DATABASE_POOL_MIN_SIZE", 0)
 DATABASE_POOL_MAX_SIZE = envint("DATABASE_POOL_MAX_SIZE", 0)
 DATABASE_POOL_TIMEOUT = envint("DATABASE_POOL_TIMEOUT", 10)
 # On SQLite, how many seconds a write waits for another one to finish before it fails.
-SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 20)
+SQLITE_BUSY_TIMEOUT = 20
 
 
 def database(name: str, url: str) -> dict:
