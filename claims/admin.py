@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import router, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -15,6 +15,7 @@ from sources.reading import FROM_READING
 from sources.resources import import_errors
 
 from .forms import ClaimForm, ClaimRelationFormSet, VerdictForm
+from .import_confirmations import ImportConfirmation
 from .imports import DossierCSV, FileError, ImportStore
 from .models import Claim, ClaimRelation, Event, Measure, Question, Verdict
 from .resources import ClaimResource, EventResource, QuestionResource
@@ -22,14 +23,25 @@ from .resources import ClaimResource, EventResource, QuestionResource
 CLAIMS_PER_PAGE = 50
 
 
-class DossierAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """An edited object's admin: its history (who changed what, when), and optimistic
+    locking of its form (VersionedForm), reverts from the history included."""
+
+    form = VersionedForm
+
+    # simple-history's revert view saves outside a transaction: lock rows inside one,
+    # as the change view does (PostgreSQL refuses a row lock outside a transaction).
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class DossierAdmin(ImportExportMixin, HistoryAdmin):
     """
-    The editors' admin for one kind of object: its history (who changed what, when),
-    optimistic locking of versioned objects (VersionedForm), and CSV import with a
+    The editors' admin for one kind of object: HistoryAdmin's, and CSV import with a
     dry-run preview and export in the same format.
     """
 
-    form = VersionedForm
     import_formats = [DossierCSV]
     export_formats = [CSV]
     tmp_storage_class = ImportStore
@@ -54,11 +66,6 @@ class DossierAdmin(ImportExportMixin, SimpleHistoryAdmin):
             return fieldsets
         (title, options), *rest = fieldsets
         return [(title, {**options, "fields": [*options["fields"], "opened_version"]}), *rest]
-
-    # simple-history's revert view saves outside a transaction: lock rows inside one.
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     # Imports.
 
@@ -97,16 +104,13 @@ class DossierAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if not self.has_import_permission(request):
             return super().process_import(request, **kwargs)  # refused there
         if not store.exists():
-            messages.error(
-                request,
-                gettext(
-                    "Nothing was imported: this preview has expired or was already imported. "
-                    "Upload the file again."
-                ),
-            )
-            return HttpResponseRedirect(self.import_url())
+            return self.already_imported(request)
         try:
-            response = super().process_import(request, **kwargs)
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                # Written once, however often (or however fast) it is confirmed.
+                if not ImportConfirmation.objects.confirm(name):
+                    return self.already_imported(request)
+                response = super().process_import(request, **kwargs)
         except Exception as error:  # noqa: BLE001 — the editor gets a message, not a trace
             store.remove()
             messages.error(
@@ -115,6 +119,17 @@ class DossierAdmin(ImportExportMixin, SimpleHistoryAdmin):
             )
             return HttpResponseRedirect(self.import_url())
         return response
+
+    def already_imported(self, request):
+        ImportConfirmation.objects.expired().delete()
+        messages.error(
+            request,
+            gettext(
+                "Nothing was imported: this preview has expired or was already imported. "
+                "Upload the file again."
+            ),
+        )
+        return HttpResponseRedirect(self.import_url())
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
@@ -345,7 +360,7 @@ class ClaimAdmin(DossierAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(HistoryAdmin):
     """Every editors' verdict, with who decided it; its history keeps each change."""
 
     form = VerdictForm

@@ -1225,3 +1225,6 @@ def link_relations(claims: list[Claim]) -> None:
                 continue
             claim.linked.append((ClaimRelation.OUTGOING[relation.kind], other, relation.note))
             other.linked.append((ClaimRelation.INCOMING[relation.kind], claim, relation.note))
+
+
+from .import_confirmations import ImportConfirmation  # noqa: E402, F401 (a model of this app)

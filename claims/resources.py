@@ -19,6 +19,8 @@ from sources.resources import (
     SlugWidget,
     TextWidget,
     find_by_name_or_alias,
+    named_list,
+    parse_named_list,
     parse_partial_date,
     unneutralise,
 )
@@ -38,6 +40,9 @@ EXTRA_COLUMNS = [
     "rank",
     "rank_reason",
     "notes",
+    "scope_de",
+    "notes_de",
+    "text_value_de",
     "measure",
     "tolerance",
     "confirm_figure",
@@ -48,15 +53,27 @@ YES = ("yes", "ja", "true", "1")
 class EventResource(DossierResource):
     slug = fields.Field(attribute="slug", widget=widgets.CharWidget())
     name = fields.Field(attribute="name", widget=TextWidget())
+    name_de = fields.Field(attribute="name_de", widget=TextWidget())
     starts_on = PartialDateField("starts_on", "starts_precision")
     ends_on = PartialDateField("ends_on", "ends_precision")
     place = fields.Field(attribute="place", widget=SlugWidget(Actor))
     parent = fields.Field(attribute="parent", widget=SlugWidget(Event))
     description = fields.Field(attribute="description", widget=TextWidget())
+    description_de = fields.Field(attribute="description_de", widget=TextWidget())
 
     class Meta:
         model = Event
-        fields = ["slug", "name", "starts_on", "ends_on", "place", "parent", "description"]
+        fields = [
+            "slug",
+            "name",
+            "name_de",
+            "starts_on",
+            "ends_on",
+            "place",
+            "parent",
+            "description",
+            "description_de",
+        ]
         import_id_fields = ["slug"]
 
     def filter_export(self, queryset, **kwargs):
@@ -72,8 +89,16 @@ class QuestionResource(DossierResource):
         attribute="value_type", widget=KeepWhenBlankWidget(), saves_null_values=False
     )
     unit = fields.Field(attribute="unit", widget=TextWidget())
+    unit_de = fields.Field(attribute="unit_de", widget=TextWidget())
     scope_note = fields.Field(attribute="scope_note", widget=TextWidget())
+    scope_note_de = fields.Field(attribute="scope_note_de", widget=TextWidget())
     editorial_note = fields.Field(attribute="editorial_note", widget=TextWidget())
+    editorial_note_de = fields.Field(attribute="editorial_note_de", widget=TextWidget())
+    keywords = fields.Field(attribute="keywords", widget=TextWidget())
+    keywords_de = fields.Field(attribute="keywords_de", widget=TextWidget())
+    # What its answers may measure, "slug: name; slug: name"; an import adds or renames.
+    measures = fields.Field(column_name="measures", readonly=True)
+    measures_de = fields.Field(column_name="measures_de", readonly=True)
 
     class Meta:
         model = Question
@@ -84,13 +109,51 @@ class QuestionResource(DossierResource):
             "text_de",
             "value_type",
             "unit",
+            "unit_de",
             "scope_note",
+            "scope_note_de",
             "editorial_note",
+            "editorial_note_de",
+            "keywords",
+            "keywords_de",
+            "measures",
+            "measures_de",
         ]
         import_id_fields = ["slug"]
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("event")
+        return queryset.select_related("event").prefetch_related("measures")
+
+    def dehydrate_measures(self, question):
+        return neutralise(named_list((m.slug, m.name) for m in question.measures.all()))
+
+    def dehydrate_measures_de(self, question):
+        return neutralise(named_list((m.slug, m.name_de) for m in question.measures.all()))
+
+    def measure_changes(self, question, row) -> list[Measure]:
+        """The measures the row names that the question lacks, or has under other names."""
+        names = parse_named_list(unneutralise(row.get("measures") or ""))
+        names_de = parse_named_list(unneutralise(row.get("measures_de") or ""))
+        known = {m.slug: m for m in question.measures.all()} if question.pk else {}
+        changes = []
+        for slug, name in names.items():
+            measure = known.get(slug) or Measure(question=question, slug=slug)
+            name_de = names_de.get(slug, measure.name_de)
+            if measure.pk is None or (measure.name, measure.name_de) != (name, name_de):
+                measure.name, measure.name_de = name, name_de
+                changes.append(measure)
+        return changes
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return not self.measure_changes(instance, row) and super().skip_row(
+            instance, original, row, import_validation_errors
+        )
+
+    def after_save_instance(self, instance, row, **kwargs):
+        for measure in self.measure_changes(instance, row):
+            measure.question = instance
+            measure.full_clean()
+            measure.save()
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
@@ -249,6 +312,9 @@ class ClaimResource(DossierResource):
     rank = fields.Field(attribute="rank", widget=KeepWhenBlankWidget(), saves_null_values=False)
     rank_reason = fields.Field(attribute="rank_reason", widget=TextWidget())
     notes = fields.Field(attribute="notes", widget=TextWidget())
+    scope_de = fields.Field(attribute="scope_de", widget=TextWidget())
+    notes_de = fields.Field(attribute="notes_de", widget=TextWidget())
+    text_value_de = fields.Field(attribute="text_value_de", widget=TextWidget())
     measure = fields.Field(attribute="measure", widget=MeasureWidget())
     tolerance = fields.Field(attribute="tolerance", widget=NumberWidget())
     # "yes": the value differs from the figure in the stated wording, and that is right.

@@ -138,6 +138,8 @@ DATABASE_URL = os.getenv("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 
 DATABASE_POOL_MIN_SIZE = envint("DATABASE_POOL_MIN_SIZE", 0)
 DATABASE_POOL_MAX_SIZE = envint("DATABASE_POOL_MAX_SIZE", 0)
 DATABASE_POOL_TIMEOUT = envint("DATABASE_POOL_TIMEOUT", 10)
+# On SQLite, how many seconds a write waits for another one to finish before it fails.
+SQLITE_BUSY_TIMEOUT = 20
 
 
 def database(name: str, url: str) -> dict:
@@ -147,6 +149,16 @@ def database(name: str, url: str) -> dict:
         raise ImproperlyConfigured(f"{name} is not a database URL we understand: {exc}") from None
     if config["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
         raise ImproperlyConfigured(f"{name} must be a sqlite:// or postgres:// URL")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            # A transaction that writes takes the write lock when it begins, so that what
+            # it reads first (an edited object's version) cannot change before it writes;
+            # a second writer waits its turn instead of failing with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            # Readers do not wait for a writer, nor a writer for readers.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     if config["ENGINE"] == "django.db.backends.postgresql":
         options = config.setdefault("OPTIONS", {})
         # Search takes a word as a near-spelling of a name from this trigram word

@@ -29,6 +29,18 @@ def stale_message(model) -> str:
     ) % {"name": name}
 
 
+def historical_relations(record, fields) -> dict[str, list]:
+    """The many-to-many values (a verdict's claims, a source's authors) a history record
+    kept: a revert form opened from it shows them, not the current ones."""
+    values = {}
+    for field in getattr(record, "_history_m2m_fields", []):
+        if field.name in fields:
+            target = field.m2m_reverse_field_name()
+            rows = getattr(record, field.name).values_list(f"{target}_id", flat=True)
+            values[field.name] = list(rows)
+    return values
+
+
 class VersionedForm(forms.ModelForm):
     """A model form with optimistic locking for `Versioned` models (a no-op for others).
 
@@ -45,6 +57,9 @@ class VersionedForm(forms.ModelForm):
             # The stored version, not the instance's: a history revert shows an old
             # instance, but the form is opened against the current row.
             self.fields["opened_version"].initial = self.current_version()
+        record = getattr(self.instance, "_history", None)
+        if record is not None and not self.is_bound:
+            self.initial |= historical_relations(record, self.fields)
 
     @property
     def is_versioned(self) -> bool:

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin import ClaimsListAdmin, DossierAdmin
+from claims.admin import ClaimsListAdmin, DossierAdmin, HistoryAdmin
+from dossier.versioning import VersionedForm
 
 from .models import Actor, ActorAlias, Source
 from .reading import ReadingAdminMixin
@@ -12,6 +12,8 @@ from .resources import ActorResource, SourceResource
 
 class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
+    # A spelling is also edited on its own page: each one carries its version.
+    form = VersionedForm
     extra = 1
 
 
@@ -34,7 +36,7 @@ class ActorAdmin(DossierAdmin):
 
 
 @admin.register(ActorAlias)
-class ActorAliasAdmin(SimpleHistoryAdmin):
+class ActorAliasAdmin(HistoryAdmin):
     """Each spelling on its own, so that its history shows who added or changed it."""
 
     list_display = ["name", "actor", "kind", "language"]

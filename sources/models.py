@@ -97,7 +97,7 @@ class ActorAliasQuerySet(models.QuerySet):
         return self.get(actor__slug=actor_slug, name=name)
 
 
-class ActorAlias(models.Model):
+class ActorAlias(Versioned, models.Model):
     """Another way the sources write an actor's name: Tokajew, Toqajew, OVKS."""
 
     class Kind(models.TextChoices):

@@ -69,6 +69,43 @@ def split_list(cell: str) -> list[str]:
     return [item.strip() for item in (cell or "").split(LIST_SEPARATOR) if item.strip()]
 
 
+def named_list(pairs) -> str:
+    """Named things in one cell, as "slug: name; slug: name"."""
+    return f"{LIST_SEPARATOR} ".join(f"{slug}: {name}" for slug, name in pairs)
+
+
+def parse_named_list(cell: str) -> dict[str, str]:
+    named = {}
+    for item in split_list(cell):
+        slug, colon, name = item.partition(":")
+        if not colon or not slug.strip():
+            message = _("Write each as “slug: name”, separated by semicolons, not “%(item)s”.")
+            raise ValueError(message % {"item": item})
+        named[slug.strip()] = name.strip()
+    return named
+
+
+# An actor's spelling, as "Tokajew (transliteration, de)": its kind and language, if
+# known, in brackets after it.
+ALIAS = re.compile(r"(?P<name>.+?)\s*\((?P<kind>[a-z]+)(?:,\s*(?P<language>[A-Za-z0-9-]+))?\)")
+
+
+def alias_cell(alias) -> str:
+    return (
+        f"{alias.name} ({alias.kind}, {alias.language})"
+        if alias.language
+        else (f"{alias.name} ({alias.kind})")
+    )
+
+
+def parse_alias(text: str) -> tuple[str, str, str]:
+    """(name, kind, language); a bracket that names no kind is part of the name."""
+    match = ALIAS.fullmatch(text)
+    if match and match["kind"] in ActorAlias.Kind.values:
+        return match["name"], match["kind"], match["language"] or ""
+    return text, ActorAlias.Kind.SPELLING, ""
+
+
 class TextWidget(widgets.CharWidget):
     """Free text: guarded against spreadsheet formulas on export, unguarded on import."""
 
@@ -289,33 +326,46 @@ class ActorResource(DossierResource):
     name = fields.Field(attribute="name", widget=TextWidget())
     kind = fields.Field(attribute="kind", widget=KeepWhenBlankWidget(), saves_null_values=False)
     description = fields.Field(attribute="description", widget=TextWidget())
-    # Every spelling the sources use, separated by semicolons; an import adds the new ones.
+    description_de = fields.Field(attribute="description_de", widget=TextWidget())
+    # Every spelling the sources use, with its kind and language, separated by
+    # semicolons: "Tokajew (transliteration, de); Toqajew". An import adds the new ones
+    # and corrects the kind and language of the known ones.
     aliases = fields.Field(column_name="aliases", readonly=True)
 
     class Meta:
         model = Actor
-        fields = ["slug", "name", "kind", "description", "aliases"]
+        fields = ["slug", "name", "kind", "description", "description_de", "aliases"]
         import_id_fields = ["slug"]
 
     def filter_export(self, queryset, **kwargs):
         return queryset.prefetch_related("aliases")
 
     def dehydrate_aliases(self, actor):
-        return neutralise(f"{LIST_SEPARATOR} ".join(alias.name for alias in actor.aliases.all()))
+        cells = (alias_cell(alias) for alias in actor.aliases.all())
+        return neutralise(f"{LIST_SEPARATOR} ".join(cells))
 
-    def new_aliases(self, actor, row) -> list[str]:
-        names = [unneutralise(name) for name in split_list(row.get("aliases"))]
-        known = set(actor.aliases.values_list("name", flat=True)) if actor.pk else set()
-        return [name for name in names if name not in known]
+    def alias_changes(self, actor, row) -> list[ActorAlias]:
+        """The spellings the row names that the actor lacks, or has as another kind."""
+        known = {alias.name: alias for alias in actor.aliases.all()} if actor.pk else {}
+        changes = []
+        for cell in split_list(unneutralise(row.get("aliases") or "")):
+            name, kind, language = parse_alias(cell)
+            alias = known.get(name) or ActorAlias(actor=actor, name=name)
+            if alias.pk is None or (alias.kind, alias.language) != (kind, language):
+                alias.kind, alias.language = kind, language
+                changes.append(alias)
+        return changes
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        return not self.new_aliases(instance, row) and super().skip_row(
+        return not self.alias_changes(instance, row) and super().skip_row(
             instance, original, row, import_validation_errors
         )
 
     def after_save_instance(self, instance, row, **kwargs):
-        for name in self.new_aliases(instance, row):
-            alias = ActorAlias(actor=instance, name=name)
+        for alias in self.alias_changes(instance, row):
+            alias.actor = instance
+            if alias.pk:
+                alias.version += 1  # an editor's open form of this spelling is now stale
             alias.full_clean()
             alias.save()
 
@@ -334,7 +384,9 @@ class SourceResource(DossierResource):
     parent = fields.Field(attribute="parent", widget=SlugWidget(Source))
     text = fields.Field(attribute="text", widget=TextWidget())
     stance_notes = fields.Field(attribute="stance_notes", widget=TextWidget())
+    stance_notes_de = fields.Field(attribute="stance_notes_de", widget=TextWidget())
     reliability_notes = fields.Field(attribute="reliability_notes", widget=TextWidget())
+    reliability_notes_de = fields.Field(attribute="reliability_notes_de", widget=TextWidget())
 
     class Meta:
         model = Source
@@ -350,7 +402,9 @@ class SourceResource(DossierResource):
             "parent",
             "text",
             "stance_notes",
+            "stance_notes_de",
             "reliability_notes",
+            "reliability_notes_de",
         ]
         import_id_fields = ["slug"]
 

@@ -19,7 +19,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Page, expect  # noqa: E402
 
-from claims.models import Question  # noqa: E402
+from claims.models import Question, Verdict  # noqa: E402
+from sources.models import ActorAlias  # noqa: E402
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -121,3 +122,61 @@ def test_the_admin_runs_under_the_policy(watched, live_server, dossier, django_u
     page.wait_for_load_state("networkidle")
     screenshot(page, "csp-admin-change-form.png")
     assert reported() == [], "change form"
+
+
+def admin_pages(question, claim, verdict, alias) -> list[tuple[str, str]]:
+    """(name, path) of every kind of admin page an editor opens."""
+    pages = [("index", "/admin/")]
+    for obj in [question, claim, verdict, alias, claim.source, claim.actor, question.event]:
+        base = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/"
+        record = obj.history.earliest()
+        pages += [
+            (f"{obj._meta.model_name} changelist", base),
+            (f"{obj._meta.model_name} change form", f"{base}{obj.pk}/change/"),
+            (f"{obj._meta.model_name} history", f"{base}{obj.pk}/history/"),
+            (f"{obj._meta.model_name} revert", f"{base}{obj.pk}/history/{record.history_id}/"),
+            (f"{obj._meta.model_name} add form", f"{base}add/"),
+            (f"{obj._meta.model_name} delete", f"{base}{obj.pk}/delete/"),
+        ]
+    for path in ["claims/claim", "claims/question", "sources/actor"]:
+        pages += [(f"{path} import", f"/admin/{path}/import/")]
+        pages += [(f"{path} export", f"/admin/{path}/export/")]
+    return pages
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium")
+def test_every_kind_of_page_reports_no_violations(watched, live_server, dossier, admin_user):
+    """Public pages, the browsable API and its docs, and every kind of admin page."""
+    page, reported = watched
+    question = Question.objects.get(slug="unrest-death-toll")
+    claim = question.claims.select_related("source", "actor").first()
+    verdict = Verdict.objects.create(question=question, agreement="conflict", reason="Split.")
+    claim.save()  # a second version, so the history has something to compare
+    alias = ActorAlias.objects.first()
+    public = [
+        ("index", "/"),
+        ("comparison", f"/questions/{question.slug}/"),
+        ("claim", claim.get_absolute_url()),
+        ("source", claim.source.get_absolute_url()),
+        ("actor", claim.actor.get_absolute_url()),
+        ("search", "/search/?q=Tokajew"),
+        ("not found", "/questions/no-such-question/"),
+        ("browsable API root", "/api/"),
+        ("browsable API list", "/api/questions/?page=1"),
+        ("browsable API detail", f"/api/claims/{claim.pk}/"),
+        ("browsable API filtered", "/api/claims/?question=unrest-death-toll"),
+        ("API docs", "/api/docs/"),
+    ]
+    for name, path in public:
+        page.goto(live_server.url + path, wait_until="networkidle")
+        assert reported() == [], name
+
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", "password")  # pytest-django's admin_user
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
+    for name, path in admin_pages(question, claim, verdict, alias):
+        response = page.goto(live_server.url + path, wait_until="networkidle")
+        assert response.status == 200, name
+        assert reported() == [], name

@@ -2,8 +2,8 @@
 
 import pytest
 
-from claims.models import Claim, Event, Question
-from sources.models import Actor, Source
+from claims.models import Claim, Event, Question, Verdict
+from sources.models import Actor, ActorAlias, Source
 from tests.admin_forms import opened_form
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +113,41 @@ def test_a_revert_from_a_stale_history_page_is_refused(admin_client, editor_clie
     assert claim_164.notes == "New."
 
 
-@pytest.mark.parametrize("model", [Source, Question, Actor, Event, Claim])
+@pytest.mark.parametrize("model", [Source, Question, Actor, ActorAlias, Event, Claim, Verdict])
 def test_every_edited_model_counts_its_versions(model):
     assert model._meta.get_field("version").default == 1
+
+
+# Committed, as on a server: the revert view's row locks need a transaction of their own.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_verdict_reverted_from_its_history_is_a_new_version(
+    admin_client, editor_client, death_toll, claim_164, claim_225
+):
+    verdict = Verdict.objects.create(question=death_toll, agreement="conflict", reason="First.")
+    verdict.rests_on.set([claim_164])
+    first_version = verdict.history.latest()
+    url = change_url("claims/verdict", verdict)
+    edit = opened_form(admin_client.get(url)) | {"reason": "Second.", "rests_on": [claim_225.pk]}
+    assert admin_client.post(url, edit).status_code == 302
+
+    revert_url = f"/admin/claims/verdict/{verdict.pk}/history/{first_version.history_id}/"
+    revert = opened_form(editor_client.get(revert_url))
+    assert revert["reason"] == "First."
+    assert editor_client.post(revert_url, revert).status_code == 302
+    verdict.refresh_from_db()
+    assert (verdict.reason, verdict.version) == ("First.", 3)
+    assert list(verdict.rests_on.all()) == [claim_164]
+
+
+def test_an_actors_spelling_reverted_from_its_history_is_a_new_version(admin_client, tokayev):
+    alias = tokayev.aliases.get()
+    first_version = alias.history.latest()
+    url = change_url("sources/actoralias", alias)
+    edit = opened_form(admin_client.get(url)) | {"name": "Tokaev"}
+    assert admin_client.post(url, edit).status_code == 302
+
+    revert_url = f"/admin/sources/actoralias/{alias.pk}/history/{first_version.history_id}/"
+    revert = opened_form(admin_client.get(revert_url))
+    assert admin_client.post(revert_url, revert).status_code == 302
+    alias.refresh_from_db()
+    assert (alias.name, alias.version) == ("Tokajew", 3)
