@@ -15,7 +15,7 @@ from bench import database, output
 from scripts.check_port import port_problem
 
 PROJECT = Path(__file__).resolve().parent.parent
-SCRIPTS = ["bench/run.py", "bench/load.py", "bench/scaleout.py"]
+SCRIPTS = ["bench/run.py", "bench/load.py", "bench/scaleout.py", "bench/builds.py"]
 
 
 def bench_script(script: str, *args: str, **env: str) -> subprocess.CompletedProcess:
@@ -123,6 +123,17 @@ def test_a_run_that_finds_claims_it_did_not_make_stops_without_dropping_them(mis
         "--reuse to measure them, or --replace to drop them."
     )
     assert database.claim_count(missing_database) == 2
+
+
+def test_timing_pages_of_an_empty_database_says_how_to_fill_it(missing_database):
+    database.ensure(missing_database)
+    result = bench_script("bench/builds.py", DATABASE_URL=missing_database)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"{missing_database} holds no claims: fill it first, e.g. "
+        f"DATABASE_URL={missing_database} python manage.py migrate && "
+        "python manage.py generate_dossier --claims 1000000"
+    )
 
 
 def test_results_go_to_a_new_file_under_bench_results_by_default():
