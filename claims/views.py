@@ -209,10 +209,12 @@ def question_cite(request, slug, fmt):
 @require_safe
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.select_related("place", "parent"), slug=slug)
+    # A page of its questions, as on the index: an event may have hundreds.
+    questions = event.questions.select_related("verdict").order_by("slug")
     ctx = {
         "event": event,
         "children": event.children.all(),
-        "questions": event.questions.select_related("verdict"),
+        "page": page_of(request, questions, QUESTIONS_PER_PAGE),
     }
     return render(request, "claims/event_detail.html", ctx)
 

@@ -130,12 +130,25 @@ def test_event_page_lists_its_questions(client, death_toll, claim_164):
 
 
 def test_event_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, death_toll):
-    # Expect 3 queries:
+    # Expect 4 queries:
     # * the event with its place and parent
+    # * its questions, counted
     # * its parts
-    # * its questions
-    with django_assert_num_queries(3):
+    # * a page of its questions with their verdicts
+    with django_assert_num_queries(4):
         client.get("/events/kazakhstan-unrest-2022/")
+
+
+def test_event_page_shows_its_questions_a_page_at_a_time(client, unrest):
+    for n in range(30):
+        Question.objects.create(
+            event=unrest, slug=f"question-{n:02}", text_en=f"Question {n:02}?", value_type="count"
+        )
+    first = client.get("/events/kazakhstan-unrest-2022/").content.decode()
+    assert "30 questions" in first and "Page 1 of 2" in first
+    assert "Question 24?" in first and "Question 25?" not in first
+    second = client.get("/events/kazakhstan-unrest-2022/?page=2").content.decode()
+    assert "Question 25?" in second and "Question 29?" in second and "Question 24?" not in second
 
 
 @pytest.mark.parametrize("url", ["/actors/nobody/", "/events/nothing/"])
