@@ -52,7 +52,11 @@ WRK_SECONDS = 15
 
 
 def run(*args, env=None, capture=True) -> str:
-    result = subprocess.run(args, cwd=ROOT, env=env, text=True, capture_output=capture)
+    try:
+        result = subprocess.run(args, cwd=ROOT, env=env, text=True, capture_output=capture)
+    except FileNotFoundError:
+        name = Path(str(args[0])).name
+        sys.exit(f"{name} is not installed, and the benchmarks need it (make wrk installs wrk).")
     if result.returncode:
         sys.exit(f"{' '.join(map(str, args))[:200]} failed:\n{result.stderr}")
     return result.stdout if capture else ""
