@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import BIN, PYTHON, django_env, manage, reset_database, sql  # noqa: E402
+from bench import database  # noqa: E402
+from bench.run import BIN, PYTHON, django_env, manage, sql  # noqa: E402
 
 PORT = 8767
 # A benchmark exports again and again: no per-visitor limit gets in the way.
@@ -134,7 +135,7 @@ def main():
     if args.generate:
         if not args.claims:
             sys.exit("--generate needs --claims N")
-        reset_database(args.database_url)
+        database.recreate(args.database_url)
         manage(env, "migrate", "--verbosity", "0")
         print(manage(env, "generate_dossier", "--claims", str(args.claims)).strip())
     claims = int(sql(args.database_url, "SELECT count(*) FROM claims_claim")[0])

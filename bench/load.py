@@ -1,10 +1,15 @@
 """
 Load test: gunicorn (2 workers) under wrk for 60 s at 50 connections, on 127.0.0.1,
-over a mix of pages and API calls. Zero errors expected; the figures are written to
-the "Load test" section of bench/RESULTS.md.
+over a mix of pages and API calls. Zero errors expected.
 
-usage: .venv/bin/python bench/load.py [--database-url URL] [--seconds 60] [--connections 50]
-The database should hold data (the demo dossier, or a generated one).
+The database is DATABASE_URL (or --database-url), else dossier_bench on the local
+server: created when missing, migrated, and filled with a generated dossier
+(--claims, 100,000) when it holds no claims. The figures go to
+bench/results/load-<date>-<time>.md (or --output), and with --record are appended,
+dated, to bench/RESULTS.md.
+
+usage: .venv/bin/python bench/load.py [--database-url URL] [--seconds 60]
+       [--connections 50] [--claims 100000] [--output FILE] [--record]
 """
 
 import argparse
@@ -13,10 +18,12 @@ import sys
 import time
 from urllib.parse import urlencode
 
-from run import BIN, ROOT, django_env, machine, manage, run, serving, sql, wrk_script
+import database
+import output
+from run import BIN, django_env, machine, prepared, run, serving, sql, wrk_script
 
 PORT = 8767
-SECTION = "## Load test"
+CLAIMS_IF_EMPTY = 100_000
 
 
 def paths(database_url: str) -> list[str]:
@@ -57,28 +64,37 @@ def wrk(paths: list[str], seconds: int, connections: int) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/dossier_bench"
+        "--database-url", default="", help=f"default: DATABASE_URL, else {database.DEFAULT_URL}"
     )
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument(
+        "--claims",
+        type=int,
+        default=CLAIMS_IF_EMPTY,
+        help=f"how many claims to generate when the database holds none ({CLAIMS_IF_EMPTY:,})",
+    )
+    output.add_arguments(parser, "load")
     args = parser.parse_args()
-    env = django_env(args.database_url)
-    manage(env, "migrate", "--verbosity", "0")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    claims = sql(args.database_url, "SELECT count(*) FROM claims_claim")[0]
-    mix = paths(args.database_url)
+    try:
+        url = database.database_url(args.database_url)
+    except database.Unusable as problem:
+        sys.exit(str(problem))
+    env = django_env(url)
+    claims = prepared(url, env, args.claims)
+    mix = paths(url)
     gunicorn = [str(BIN / "gunicorn"), "dossier.wsgi:application", "--workers", "2",
                 "--bind", f"127.0.0.1:{PORT}"]  # fmt: skip
     with serving(*gunicorn, env=env, port=PORT):
         result = wrk(mix, args.seconds, args.connections)
     errors = result["non_2xx"] + (0 if result["socket_errors"] == "none" else 1)
     lines = [
-        SECTION,
+        f"## Load test, {time.strftime('%Y-%m-%d')}",
         "",
         f"- Machine: {machine()}",
         f"- Command: `python bench/load.py --seconds {args.seconds} "
-        f"--connections {args.connections}`, {time.strftime('%Y-%m-%d')}",
-        f"- Data: {int(claims):,} claims; gunicorn with 2 workers; wrk with 2 threads and "
+        f"--connections {args.connections}`",
+        f"- Data: {claims:,} claims; gunicorn with 2 workers; wrk with 2 threads and "
         f"{args.connections} connections for {args.seconds} s, cycling through {len(mix)} "
         "pages and API calls (index with and without filters, comparison, source, actor "
         "and search pages, API lists and details).",
@@ -90,14 +106,8 @@ def main():
         f"{result['latency'].get('99', '?')} | {result['non_2xx']} | {result['socket_errors']} |",
         "",
     ]
-    results = ROOT / "bench" / "RESULTS.md"
-    text = results.read_text() if results.exists() else "# Benchmark results\n"
-    before, _, after = text.partition(SECTION)
-    # Keep what follows this section (the targets and their limits) as it is.
-    rest = after[after.index("\n## ") :] if "\n## " in after else ""
-    text = before.rstrip() + "\n\n" + "\n".join(lines) + rest
-    results.write_text(text)
     print("\n".join(lines))
+    output.save("\n".join(lines), "load", args.output, args.record)
     sys.exit(1 if errors else 0)
 
 

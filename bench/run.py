@@ -8,11 +8,16 @@ For each size it generates a synthetic dossier, then measures, side by side:
 - search over HTTP against Datasette's full-text search over the same claims,
   exported to SQLite, with the same queries;
 - throughput of the comparison page under wrk, served by gunicorn with 2 workers.
-It writes the figures to bench/RESULTS.md.
+
+The database is DATABASE_URL (or --database-url), else dossier_bench on the local
+server; it is created when missing. The first size is generated into it only when it
+holds no claims (--replace drops what it holds); each further size drops and
+re-creates it. The figures go to bench/results/run-<date>-<time>.md (or --output), and
+with --record are appended, dated, to bench/RESULTS.md.
 
 usage: .venv/bin/python bench/run.py [--sizes 10000 100000 1000000]
-       [--database-url postgres://postgres@127.0.0.1:5432/dossier_bench]
-       [--cache-url redis://127.0.0.1:6379/14] [--reuse] [--output FILE]
+       [--database-url URL] [--cache-url redis://127.0.0.1:6379/14] [--reuse | --replace]
+       [--output FILE] [--record]
 
 With --reuse (one size only) it measures the dossier the database already holds,
 generated earlier by this script or `generate_dossier`, instead of generating it again.
@@ -34,7 +39,10 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlparse
+from urllib.parse import quote, urlencode
+
+import database
+import output
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -44,7 +52,11 @@ WRK_SECONDS = 15
 
 
 def run(*args, env=None, capture=True) -> str:
-    result = subprocess.run(args, cwd=ROOT, env=env, text=True, capture_output=capture)
+    try:
+        result = subprocess.run(args, cwd=ROOT, env=env, text=True, capture_output=capture)
+    except FileNotFoundError:
+        name = Path(str(args[0])).name
+        sys.exit(f"{name} is not installed, and the benchmarks need it (make wrk installs wrk).")
     if result.returncode:
         sys.exit(f"{' '.join(map(str, args))[:200]} failed:\n{result.stderr}")
     return result.stdout if capture else ""
@@ -70,14 +82,6 @@ def django_env(database_url: str, cache_url: str = "") -> dict:
 
 def manage(env, *args) -> str:
     return run(PYTHON, "manage.py", *args, env=env)
-
-
-def reset_database(database_url: str):
-    url = urlparse(database_url)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    for statement in [f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"']:
-        run("psql", admin, "-qc", statement)
 
 
 def sql(database_url: str, query: str) -> list[str]:
@@ -236,9 +240,14 @@ def wrk(port: int, paths: list[str]) -> dict:
     }
 
 
-def generate(env: dict, size: int, database_url: str) -> dict:
-    print(f"== {size:,} claims: resetting {database_url}", flush=True)
-    reset_database(database_url)
+def generate(env: dict, size: int, database_url: str, fresh: bool) -> dict:
+    """Generate the dossier into the database: emptied first when `fresh`, else it
+    must hold no claims (checked before the first size)."""
+    if fresh:
+        print(f"== {size:,} claims: dropping and re-creating {database_url}", flush=True)
+        database.recreate(database_url)
+    else:
+        print(f"== {size:,} claims: generating into {database_url}", flush=True)
     manage(env, "migrate", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     started = time.perf_counter()
@@ -250,9 +259,28 @@ def generate(env: dict, size: int, database_url: str) -> dict:
     return {"load_seconds": round(load_seconds, 1), "load_rate": rate, "copy_rate": copy_rate}
 
 
+def prepared(database_url: str, env: dict, claims_if_empty: int) -> int:
+    """The database ready to serve: created when missing, migrated, and filled with a
+    generated dossier of `claims_if_empty` claims when it holds none. Its claims."""
+    try:
+        if database.ensure(database_url):
+            print(f"Created the database {database_url}", flush=True)
+        manage(env, "migrate", "--verbosity", "0")
+        claims = database.claim_count(database_url)
+    except database.Unusable as problem:
+        sys.exit(str(problem))
+    if not claims:
+        print(f"{database_url} holds no claims: generating {claims_if_empty:,}", flush=True)
+        print("   " + manage(env, "generate_dossier", "--claims", str(claims_if_empty)).strip())
+        run("psql", database_url, "-qc", "VACUUM ANALYZE")
+        claims = database.claim_count(database_url)
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    return claims
+
+
 def reused(env: dict, size: int, database_url: str) -> dict:
     """The dossier already there: it must be the size asked for, or the figures mislead."""
-    claims = int(sql(database_url, "SELECT count(*) FROM claims_claim")[0])
+    claims = database.claim_count(database_url)
     if claims != size:
         sys.exit(f"--reuse: the database holds {claims:,} claims, not {size:,}.")
     print(f"== {size:,} claims: reusing {database_url}", flush=True)
@@ -261,11 +289,16 @@ def reused(env: dict, size: int, database_url: str) -> dict:
     return {}
 
 
-def bench_size(size: int, database_url: str, cache_url: str = "", reuse: bool = False) -> dict:
+def bench_size(
+    size: int, database_url: str, cache_url: str = "", reuse: bool = False, fresh: bool = False
+) -> dict:
     env = django_env(database_url, cache_url)
     if cache_url:
         run("redis-cli", "-u", cache_url, "FLUSHDB")
-    loaded = (reused if reuse else generate)(env, size, database_url)
+    if reuse:
+        loaded = reused(env, size, database_url)
+    else:
+        loaded = generate(env, size, database_url, fresh)
 
     sample = samples(database_url)
     pages = json.loads(run(PYTHON, "-m", "bench.measure", json.dumps(page_urls(sample)), env=env))
@@ -336,11 +369,10 @@ def machine() -> str:
 
 def report(results: list[dict], command: str, cache_url: str = "") -> str:
     lines = [
-        "# Benchmark results",
+        f"## Benchmark, {time.strftime('%Y-%m-%d')}",
         "",
         f"- Machine: {machine()}",
         f"- Command: `{command}`",
-        f"- Date: {time.strftime('%Y-%m-%d')}",
         "- Server time is measured in-process (Django's test client, no network), "
         "median and p95 of 30 requests of pages seen before; queries are counted on one "
         'request; "built anew" is the median of 10 requests each made after the cache was '
@@ -365,7 +397,7 @@ def report(results: list[dict], command: str, cache_url: str = "") -> str:
             else "Measured on a dossier generated earlier (`--reuse`)."
         )
         lines += [
-            f"## {result['size']:,} claims",
+            f"### {result['size']:,} claims",
             "",
             loading,
             "",
@@ -402,36 +434,51 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/dossier_bench"
+        "--database-url", default="", help=f"default: DATABASE_URL, else {database.DEFAULT_URL}"
     )
     parser.add_argument(
         "--cache-url", default="", help="a Redis URL (redis://127.0.0.1:6379/14) to cache in"
     )
-    parser.add_argument(
+    given = parser.add_mutually_exclusive_group()
+    given.add_argument(
         "--reuse",
         action="store_true",
         help="measure the dossier the database holds (one size) instead of generating it",
     )
-    parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    given.add_argument(
+        "--replace",
+        action="store_true",
+        help="drop the database's claims (the whole database) before generating",
+    )
+    output.add_arguments(parser, "run")
     args = parser.parse_args()
     if args.reuse and len(args.sizes) != 1:
         parser.error("--reuse measures one size: the one the database holds")
+    try:
+        url = database.database_url(args.database_url)
+        if database.ensure(url):
+            print(f"Created the database {url}")
+        held = database.claim_count(url)
+    except database.Unusable as problem:
+        sys.exit(str(problem))
+    if args.reuse and not held:
+        sys.exit(f"--reuse: {url} holds no claims; run without --reuse to generate them.")
+    if held and not (args.reuse or args.replace):
+        sys.exit(
+            f"{url} already holds {held:,} claims: give an empty database (DATABASE_URL), "
+            "--reuse to measure them, or --replace to drop them."
+        )
     command = "python bench/run.py --sizes " + " ".join(str(s) for s in args.sizes)
     if args.cache_url:
         command += f" --cache-url {args.cache_url}"
     if args.reuse:
         command += " --reuse"
     results = [
-        bench_size(size, args.database_url, args.cache_url, args.reuse) for size in args.sizes
+        # Each size after the first replaces the dossier this run generated.
+        bench_size(size, url, args.cache_url, args.reuse, fresh=args.replace or i > 0)
+        for i, size in enumerate(args.sizes)
     ]
-    output = Path(args.output)
-    # Keep the load test's section (bench/load.py writes it) when rewriting the rest.
-    previous = output.read_text() if output.exists() else ""
-    load = previous[previous.index("## Load test") :] if "## Load test" in previous else ""
-    output.write_text(
-        report(results, command, args.cache_url) + "\n" + ("\n" + load if load else "")
-    )
-    print(f"Wrote {args.output}")
+    output.save(report(results, command, args.cache_url), "run", args.output, args.record)
 
 
 if __name__ == "__main__":

@@ -10,15 +10,24 @@ wrk spreads the mix (bench/load.py's pages and API calls) over the servers: each
 its threads sends to one server in turn, and it reports them together. Each run starts
 once every page of the mix has been served; a third run of the two servers starts
 right after a change to the data, when every page kept under the data's version is
-rendered anew. The figures go to the "Scale-out" section of bench/RESULTS.md.
+rendered anew.
+
+The database is DATABASE_URL (or --database-url), else dossier_bench on the local
+server: created when missing, migrated, and filled with a generated dossier (--claims,
+100,000) when it holds no claims. Its server must be the local one on port 5432, which
+scripts/replica.sh clones. The cache is CACHE_URL (or --cache-url), else Redis's
+database 14 on 127.0.0.1; it is emptied first. The figures go to
+bench/results/scaleout-<date>-<time>.md (or --output), and with --record are appended,
+dated, to bench/RESULTS.md.
 
 usage: .venv/bin/python bench/scaleout.py [--database-url URL] [--cache-url URL]
-       [--replica-port 5433] [--seconds 60] [--connections 50]
-The database should hold data (bench/run.py or `generate_dossier` fills it).
+       [--replica-port 5433] [--seconds 60] [--connections 50] [--claims 100000]
+       [--output FILE] [--record]
 """
 
 import argparse
 import json
+import os
 import re
 import sys
 import tempfile
@@ -28,11 +37,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import urlopen
 
-from load import paths
-from run import BIN, ROOT, django_env, machine, manage, run, serving, sql
+import database
+import output
+from load import CLAIMS_IF_EMPTY, paths
+from run import BIN, ROOT, django_env, machine, manage, prepared, run, serving, sql
 
 PORTS = (8771, 8772)
-SECTION = "## Scale-out"
 TARGET_RATE, TARGET_P99_MS = 180, 1000
 # What an editor's save does to the pages kept under the data's version.
 RENEW_DATA_VERSION = "from claims.cache import new_data_version; new_data_version()"
@@ -149,22 +159,33 @@ def verdict(result: dict) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/dossier_bench"
+        "--database-url", default="", help=f"default: DATABASE_URL, else {database.DEFAULT_URL}"
     )
-    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument(
+        "--cache-url", default=os.environ.get("CACHE_URL") or "redis://127.0.0.1:6379/14"
+    )
     parser.add_argument("--replica-port", type=int, default=5433)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument(
+        "--claims",
+        type=int,
+        default=CLAIMS_IF_EMPTY,
+        help=f"how many claims to generate when the database holds none ({CLAIMS_IF_EMPTY:,})",
+    )
+    output.add_arguments(parser, "scaleout")
     args = parser.parse_args()
+    try:
+        url = database.database_url(args.database_url)
+    except database.Unusable as problem:
+        sys.exit(str(problem))
 
+    one = django_env(url)
+    claims = prepared(url, one, args.claims)
     run(str(ROOT / "scripts" / "replica.sh"), env=None)
-    replica = replica_url(args.database_url, args.replica_port)
-    one = django_env(args.database_url)
-    manage(one, "migrate", "--verbosity", "0")
-    manage(one, "collectstatic", "--noinput", "--verbosity", "0")
-    caught_up(args.database_url, replica)
-    claims = int(sql(args.database_url, "SELECT count(*) FROM claims_claim")[0])
-    mix = paths(args.database_url)
+    replica = replica_url(url, args.replica_port)
+    caught_up(url, replica)
+    mix = paths(url)
     two = one | {"CACHE_URL": args.cache_url, "DATABASE_REPLICA_URLS": replica}
     run("redis-cli", "-u", args.cache_url, "FLUSHDB")
 
@@ -179,11 +200,11 @@ def main():
     print(f"   {changed}", flush=True)
 
     lines = [
-        SECTION,
+        f"## Scale-out, {time.strftime('%Y-%m-%d')}",
         "",
         f"- Machine: {machine()}",
         f"- Command: `python bench/scaleout.py --seconds {args.seconds} "
-        f"--connections {args.connections}`, {time.strftime('%Y-%m-%d')}",
+        f"--connections {args.connections}`",
         f"- Data: {claims:,} claims. The mix of bench/load.py ({len(mix)} pages and API "
         f"calls) under wrk, {args.connections} connections for {args.seconds} s. One server: "
         "gunicorn with 2 workers, a cache per process, reads from the primary. Two servers: "
@@ -203,13 +224,8 @@ def main():
         f"{TARGET_P99_MS / 1000:g} s, no errors: {verdict(double)}.",
         "",
     ]
-    results = ROOT / "bench" / "RESULTS.md"
-    text = results.read_text() if results.exists() else "# Benchmark results\n"
-    before, found, after = text.partition(SECTION)
-    # Keep what follows the section; a new one goes at the end.
-    rest = after[after.index("\n## ") :] if "\n## " in after else ""
-    results.write_text(before.rstrip() + "\n\n" + "\n".join(lines) + rest)
     print("\n".join(lines))
+    output.save("\n".join(lines), "scaleout", args.output, args.record)
     runs = (single, double, changed)
     errors = sum(result["non_2xx"] + (result["socket_errors"] != "none") for result in runs)
     sys.exit(1 if errors else 0)

@@ -192,6 +192,12 @@ class QuestionQuerySet(SlugQuerySet):
     def disputed(self) -> "QuestionQuerySet":
         return self.filter(agreement__in=DISPUTED)
 
+    def citing(self, actor: Actor) -> "QuestionQuerySet":
+        """The questions some claim cites the actor on, by slug: the actor page's pages."""
+        return self.filter(pk__in=Claim.objects.by_actor(actor).values("question_id")).order_by(
+            "slug"
+        )
+
     def disputes_by_event(self, per_event: int = 3, events: int = 12) -> list["Question"]:
         """The most disputed questions of the first events that have any, event by event.
 

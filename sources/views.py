@@ -7,13 +7,15 @@ from django.views.decorators.http import require_safe
 
 from claims.analysis import group_answers
 from claims.cache import kept_page
-from claims.models import Claim
+from claims.models import Claim, Question
 from dossier.views import page_of
 
 from .models import Actor, Source
 from .text import highlight, highlighted_html
 
 SOURCES_PER_PAGE = 50
+# An actor page shows so many of the questions the actor is cited on at a time.
+QUESTIONS_PER_ACTOR_PAGE = 20
 
 
 def contradicts_itself(question, claims) -> bool:
@@ -29,11 +31,13 @@ def source_list(request):
 
 
 def source_list_page(request) -> dict:
-    # Counted per source on the page (a subquery), not by grouping every claim there is.
+    # Counted per source on the page (a subquery), not by grouping every claim there is;
+    # count(*), not of the ids, so that the source index alone answers (no table reads).
     claims = Claim.objects.filter(source=OuterRef("pk")).order_by()
-    claim_total = claims.values("source").annotate(n=Count("pk")).values("n")
+    claim_total = claims.values("source").annotate(n=Count("*")).values("n")
     sources = (
         Source.objects.select_related("outlet")
+        .defer("text")  # long, and shown on the source's own page only
         .annotate(claim_total=Coalesce(Subquery(claim_total), 0))
         .order_by("-published_on", "title")
     )
@@ -66,14 +70,18 @@ def source_page(slug) -> dict:
 
 @require_safe
 def actor_detail(request, slug):
-    page = kept_page(request, lambda: actor_page(slug))
+    page = kept_page(request, lambda: actor_page(request, slug))
     return render(request, "kept_page.html", page)
 
 
-def actor_page(slug) -> dict:
+def actor_page(request, slug) -> dict:
     actor = get_object_or_404(Actor, slug=slug)
-    claims = list(
+    # A page of the questions the actor is cited on, then all its claims on those: an
+    # actor cited thousands of times costs a page's worth, and no question is cut in two.
+    page = page_of(request, Question.objects.citing(actor), QUESTIONS_PER_ACTOR_PAGE)
+    claims = (
         Claim.objects.by_actor(actor)
+        .filter(question__in=[question.pk for question in page])
         .select_related("question", "source", "place")
         .order_by("question__slug", "pk")
     )
@@ -91,9 +99,10 @@ def actor_page(slug) -> dict:
     ctx = {
         "actor": actor,
         "aliases": actor.aliases.all(),
+        "page": page,
         "statements": statements,
         "contradictions": sum(s["contradicts_itself"] for s in statements),
         "sources": Source.objects.filter(Q(outlet=actor) | Q(authors=actor)).distinct(),
     }
-    content = render_to_string("sources/actor_detail_content.html", ctx)
+    content = render_to_string("sources/actor_detail_content.html", ctx, request)
     return {"title": actor.name, "content": content}
