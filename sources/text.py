@@ -104,7 +104,7 @@ def highlighted_html(segments: list[Segment]) -> SafeString:
     A run that backs several claims links to each of them.
     Built here rather than in a template loop: a long source has hundreds of runs.
     """
-    from claims.models import shorten  # claims depend on sources, not the other way
+    from claims.text import shorten  # claims depend on sources, not the other way
 
     parts = []
     for segment in segments:
