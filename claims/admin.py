@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -11,13 +11,14 @@ from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 
 from dossier.versioning import VersionedForm
-from sources.reading import FROM_READING
-from sources.resources import import_errors
+from sources.models import Actor, ActorAlias, Source
+from sources.resources import ActorResource, SourceResource, import_errors
 
 from .forms import ClaimForm, ClaimRelationFormSet, VerdictForm
 from .import_confirmations import ImportConfirmation
 from .imports import DossierCSV, FileError, ImportStore
 from .models import Claim, ClaimRelation, Event, Measure, Question, Verdict
+from .reading import FROM_READING, ReadingAdminMixin
 from .resources import ClaimResource, EventResource, QuestionResource
 
 CLAIMS_PER_PAGE = 50
@@ -400,3 +401,80 @@ class VerdictAdmin(HistoryAdmin):
         questions = list(queryset.values_list("question", flat=True))
         super().delete_queryset(request, queryset)
         Question.objects.filter(pk__in=questions).refresh_analysis()
+
+
+# Sources and actors: their change pages list the claims they back or make, and a
+# source's offers its text to read and claim from (claims/reading.py).
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    # A spelling is also edited on its own page: each one carries its version.
+    form = VersionedForm
+    extra = 1
+
+
+@admin.register(Actor)
+class ActorAdmin(DossierAdmin):
+    resource_classes = [ActorResource]
+    list_display = ["name", "kind", "alias_list"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ActorAliasInline]
+    fields = ["kind", "name", "slug", ("description", "description_de")]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, actor):
+        return ", ".join(alias.name for alias in actor.aliases.all())
+
+
+@admin.register(ActorAlias)
+class ActorAliasAdmin(HistoryAdmin):
+    """Each spelling on its own, so that its history shows who added or changed it."""
+
+    list_display = ["name", "actor", "kind", "language"]
+    list_filter = ["kind"]
+    list_select_related = ["actor"]
+    search_fields = ["name", "actor__name"]
+    autocomplete_fields = ["actor"]
+
+
+@admin.register(Source)
+class SourceAdmin(ReadingAdminMixin, ClaimsListAdmin):
+    # The claims list, and the "Read and claim" button
+    change_form_template = "admin/sources/source/change_form.html"
+    resource_classes = [SourceResource]
+    list_display = ["title", "outlet", "published_on", "language", "kind", "parent", "read_link"]
+    list_filter = ["kind", "language", "outlet"]
+    list_select_related = ["outlet", "parent"]
+    search_fields = ["title", "slug", "outlet__name"]
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["outlet", "authors", "parent"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    claims_of = "source"
+
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "language", "parent"]}),
+        (
+            _("Publication"),
+            {"fields": ["outlet", "authors", "published_on", "published_precision", "url"]},
+        ),
+        (_("Text"), {"fields": ["text"]}),
+        (
+            _("Assessment"),
+            {
+                "fields": [
+                    ("stance_notes", "stance_notes_de"),
+                    ("reliability_notes", "reliability_notes_de"),
+                ],
+                "description": _(
+                    "German pages show the German texts; English stands in for any left empty."
+                ),
+            },
+        ),
+    ]

@@ -62,8 +62,7 @@ class Lookups:
     def question_ids(self, instance) -> set[int]:
         if instance.pk is None:
             return set()
-        from .models import Question
-
+        Question = apps.get_model("claims", "Question")  # models.py calls bump(): no import
         condition = reduce(or_, (Q(**{path: instance.pk}) for path in self.paths))
         return set(Question.objects.filter(condition).values_list("pk", flat=True))
 
@@ -75,8 +74,7 @@ class ClaimOf:
     attribute: str
 
     def question_ids(self, instance) -> set[int]:
-        from .models import Claim
-
+        Claim = apps.get_model("claims", "Claim")  # models.py calls bump(): no import
         claims = Claim.objects.filter(pk=getattr(instance, self.attribute))
         return set(claims.values_list("question_id", flat=True))
 

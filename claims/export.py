@@ -4,11 +4,11 @@ import csv
 import functools
 import io
 import json
-from decimal import Decimal
 
 from django.urls import reverse
 
-from sources.models import DatePrecision
+from dossier.dates import iso_date
+from dossier.spreadsheets import neutralise, plain_number
 
 from .models import Claim
 
@@ -32,28 +32,6 @@ COLUMNS = [
 # or open it, and when its source was published.
 LINK_COLUMNS = ["claim_id", "claim_url", "source_published_on"]
 EXPORT_COLUMNS = [*COLUMNS, *LINK_COLUMNS]
-
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def plain_number(number: Decimal | None) -> str:
-    """225.0000 → "225", 1E+3 → "1000": plain decimal notation with a dot."""
-    if number is None:
-        return ""
-    text = format(number.normalize(), "f")
-    return text
-
-
-def iso_date(day, precision: str) -> str:
-    """ISO 8601 at the precision the source gave: "2022", "2022-01", "2022-01-06"."""
-    if day is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return f"{day.year:04d}"
-    if precision == DatePrecision.MONTH:
-        return f"{day.year:04d}-{day.month:02d}"
-    return day.isoformat()
 
 
 def answer(bound, value, date_value, date_precision, place_name, boolean_value, text_value):
@@ -79,11 +57,6 @@ def answer_value(claim: Claim) -> str:
         claim.boolean_value,
         claim.text_value,
     )
-
-
-def neutralise(cell: str) -> str:
-    """Keep spreadsheets from running text as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
 
 
 # Cells a program writes, never free text: no spreadsheet reads them as a formula.

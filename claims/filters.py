@@ -16,14 +16,9 @@ from django_filters.fields import RangeField
 
 from sources.models import Actor, Source, bcp47_validator
 
-from .models import (
-    FIGURE_DECIMAL_PLACES,
-    FIGURE_MAX_DIGITS,
-    Claim,
-    Event,
-    Question,
-    dispute_ordering,
-)
+from .disputes import dispute_ordering
+from .figures import FIGURE_DECIMAL_PLACES, FIGURE_MAX_DIGITS
+from .models import Claim, Event, Question
 
 MAX_QUERY_LENGTH = 200
 

@@ -1,5 +1,6 @@
-from decimal import Context, Decimal
-from typing import NamedTuple
+"""The dossier's models and their querysets: events, questions, measures, claims, verdicts
+and the relations between claims. What they rely on lives beside them, each in its own
+module: disputes.py, figures.py, answers.py, text.py."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dossier.translation import in_language, localized
+from dossier.translation import localized
 from dossier.versioning import Versioned
 from sources.models import (
     Actor,
@@ -23,7 +24,11 @@ from sources.text import quote_found
 
 from . import cache as comparison_cache
 from .analysis import Analysis, Answer, Relation, analyse, answer_label, summarise
+from .answers import ANSWER_FIELDS, StoredAnalysis, analysed, answers_from_rows, says_who
 from .bulk import update_rows
+from .disputes import DISPUTED, Agreement, dispute_ordering, dispute_rank
+from .figures import figure_field
+from .text import tidy_keywords
 
 
 class SlugQuerySet(models.QuerySet):
@@ -110,73 +115,6 @@ class Event(Versioned, models.Model):
         return (self.slug,)
 
 
-# Verdicts from the sharpest disagreement to none: the meaning behind "disputes first".
-# "framing" is a verdict of the editors' analysis; ordering by it costs nothing where no
-# question has it yet.
-DISPUTE_ORDER = [
-    "conflict",
-    "definition",
-    "framing",
-    "over_time",
-    "accounts",
-    "spelling",
-    "agree",
-    "single",
-    "unanswered",
-]
-# Voices disagree in these; the index's "disputed only" filter and the front page's panel.
-DISPUTED = ["conflict", "definition", "framing", "over_time", "accounts"]
-
-
-class DisputeRank(models.Func):
-    """0 for a conflict, up to 8 for an unanswered question: sorts by the verdict's meaning.
-
-    Written as literal SQL, without parameters, so that the query's expression is the
-    indexed one on SQLite too (which cannot match an index to a bound parameter).
-    """
-
-    output_field = models.IntegerField()
-
-    def __init__(self):
-        super().__init__(F("agreement"))
-
-    def as_sql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        whens = " ".join(
-            f"WHEN {column} = '{code}' THEN {place}" for place, code in enumerate(DISPUTE_ORDER)
-        )
-        return f"CASE {whens} ELSE {len(DISPUTE_ORDER)} END", params
-
-
-def dispute_rank() -> DisputeRank:
-    """The same expression is indexed (Question.Meta.indexes): keep the two identical."""
-    return DisputeRank()
-
-
-def shorten(text: str, length: int) -> str:
-    """At most `length` characters, cut at a word boundary and marked with "…"."""
-    if len(text) <= length:
-        return text
-    cut = text[: length - 1]
-    if " " in cut and not text[length - 1].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" /;,.–-") + "…"
-
-
-def tidy_keywords(text: str) -> str:
-    """Comma-separated keywords, each trimmed, without empty or repeated entries."""
-    words = [" ".join(word.split()) for word in text.split(",")]
-    return ", ".join(dict.fromkeys(word for word in words if word))
-
-
-def dispute_ordering(reverse: bool = False) -> list:
-    """Disputes first, then the most voices, then by slug; reversed as a whole, so that
-    either direction reads the same index."""
-    if reverse:
-        return [dispute_rank().desc(), F("source_count").asc(), F("slug").desc()]
-    return [dispute_rank().asc(), F("source_count").desc(), F("slug").asc()]
-
-
 class QuestionQuerySet(SlugQuerySet):
     def for_index(self) -> "QuestionQuerySet":
         """Disputes first; the index's sort links reorder them."""
@@ -247,16 +185,7 @@ REFRESH_BATCH = 2000
 class Question(Versioned, models.Model):
     """One comparable question that several sources may answer differently."""
 
-    class Agreement(models.TextChoices):
-        UNANSWERED = "unanswered", _("Unanswered")
-        SINGLE = "single", _("Single source")
-        AGREE = "agree", _("Sources agree")
-        SPELLING = "spelling", _("Differ only in spelling")
-        OVER_TIME = "over_time", _("Count grew over time")
-        DEFINITION = "definition", _("Differ in definition")
-        FRAMING = "framing", _("Framing")
-        ACCOUNTS = "accounts", _("Compare the accounts")
-        CONFLICT = "conflict", _("Conflict")
+    Agreement = Agreement  # declared in claims.disputes, with their order by dispute
 
     class ValueType(models.TextChoices):
         COUNT = "count", _("Count")
@@ -504,104 +433,6 @@ class Measure(models.Model):
     natural_key.dependencies = ["claims.question"]
 
 
-# The claim's own columns the analysis reads, named alike on Claim and Answer.
-ANSWER_FIELDS = [
-    "source_id",
-    "actor_id",
-    "quote",
-    "stated_value",
-    "bound",
-    "value",
-    "value_min",
-    "value_max",
-    "tolerance",
-    "date_value",
-    "date_precision",
-    "place_id",
-    "boolean_value",
-    "text_value",
-    "text_value_de",
-    "as_of",
-    "as_of_precision",
-]
-
-
-def says_who(source_title: str, outlet: str | None, actor: str | None) -> str:
-    """Who says it, as the analysis names it: "DWN", "Tokayev (Tengrinews)".
-
-    The source's outlet (else its title), after the actor it cites, if any.
-    """
-    name = source_title if outlet is None else outlet
-    return name if actor is None else f"{actor} ({name})"
-
-
-def answers_from_rows(rows: list[tuple], relations: list[tuple]) -> dict[int, list[Answer]]:
-    """The answers of ClaimQuerySet.answer_rows(), by question id, in the claims' order.
-
-    They equal Claim.as_answer()'s, less the claim. Reads no database.
-    """
-    related: dict[int, list[Relation]] = {}
-    for claim_id, kind, other_id in relations:
-        related.setdefault(claim_id, []).append(Relation(kind, other_id))
-    answers: dict[int, list[Answer]] = {}
-    for row in rows:
-        pk, question_id, place, title, outlet, actor, published_on, precision = row[:8]
-        slug, name, name_de, *own = row[8:]
-        answer = Answer(
-            id=pk,
-            **dict(zip(ANSWER_FIELDS, own, strict=True)),
-            place_name=place or "",
-            who=says_who(title, outlet, actor),
-            published_on=published_on,
-            published_precision=precision,
-            measure=slug or "",
-            measure_name=in_language(name, name_de) if slug is not None else "",
-            relations=tuple(related.get(pk, ())),
-        )
-        answers.setdefault(question_id, []).append(answer)
-    return answers
-
-
-class StoredAnalysis(NamedTuple):
-    """What a question stores of its analysis (Question.ANALYSIS_FIELDS but the shown
-    verdict, which may be the editors')."""
-
-    status: str
-    source_count: int
-    summary: str
-    summary_de: str
-
-    @classmethod
-    def of(cls, analysis: Analysis, summary_de: str) -> "StoredAnalysis":
-        summaries = shorten(analysis.summary, 200), shorten(summary_de, 200)
-        return cls(analysis.status, analysis.source_count, *summaries)
-
-    def fields(self, verdict: str | None) -> dict:
-        """Question.ANALYSIS_FIELDS' values; the editors' verdict (its agreement), if
-        any, is the one shown."""
-        return {
-            "agreement": verdict or self.status,
-            "automatic_agreement": self.status,
-            "source_count": self.source_count,
-            "answer_summary": self.summary,
-            "answer_summary_de": self.summary_de,
-        }
-
-
-def analysed(questions: list[tuple[int, str]], rows, relations) -> dict[int, StoredAnalysis]:
-    """The stored analysis of each question (its id and type of answer), from the rows
-    of its claims (ClaimQuerySet.answer_rows). Reads no database: a large import runs
-    it in a second process (claims/refresh.py)."""
-    with override("en"):  # the language the analysis runs in
-        answers = answers_from_rows(rows, relations)
-        analyses = {pk: analyse(value_type, answers.get(pk, [])) for pk, value_type in questions}
-    with override("de"):
-        return {
-            pk: StoredAnalysis.of(analyses[pk], summarise(analyses[pk].answers, value_type))
-            for pk, value_type in questions
-        }
-
-
 class ClaimQuerySet(models.QuerySet):
     def answers(self) -> dict[int, list[Answer]]:
         """These claims as the analysis reads them, by question id, in two queries."""
@@ -673,40 +504,6 @@ def exactly_one(*conditions: Q) -> Q:
 
 
 # How a stated figure turns into bounds: "at least 225" is known from below only.
-# A figure both databases store and read back exactly: SQLite keeps a fraction as a
-# double, which holds 15 significant digits; the columns hold 16 whole digits and 4 places.
-FIGURE_MAX_DIGITS = 20
-FIGURE_DECIMAL_PLACES = 4
-FIGURE_SIGNIFICANT_DIGITS = 15
-
-
-def validate_figure(value: Decimal) -> None:
-    if not value.is_finite():
-        raise ValidationError(_("Enter a number."), code="invalid")
-    digits = value.normalize(Context(prec=FIGURE_MAX_DIGITS + 10)).as_tuple().digits
-    if len(digits) > FIGURE_SIGNIFICANT_DIGITS:
-        raise ValidationError(
-            _(
-                "A figure can have at most %(limit)d significant digits; this one has "
-                "%(digits)d. Round it, or state it in a larger unit."
-            ),
-            code="significant_digits",
-            params={"limit": FIGURE_SIGNIFICANT_DIGITS, "digits": len(digits)},
-        )
-
-
-def figure_field(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(
-        verbose_name,
-        max_digits=FIGURE_MAX_DIGITS,
-        decimal_places=FIGURE_DECIMAL_PLACES,
-        null=True,
-        blank=True,
-        validators=[validate_figure],
-        **kwargs,
-    )
-
-
 POINT_BOUNDS = ("exact", "approximate")
 LOWER_BOUNDS = ("at_least", "more_than")
 UPPER_BOUNDS = ("at_most", "less_than", "almost")
@@ -1213,24 +1010,6 @@ class ClaimRelation(models.Model):
     def clean(self):
         if self.claim_id and self.other_id and self.claim.question_id != self.other.question_id:
             raise ValidationError({"other": _("Relate only claims that answer the same question.")})
-
-
-def link_relations(claims: list[Claim]) -> None:
-    """Give each claim `linked`: its relations both ways, as (phrase, other claim) pairs.
-
-    Reads the relations prefetched with the claims (ClaimQuerySet.for_analysis), so
-    the cards show "revises …" and "revised by …" without another query.
-    """
-    by_pk = {claim.pk: claim for claim in claims}
-    for claim in claims:
-        claim.linked = []
-    for claim in claims:
-        for relation in claim.relations.all():
-            other = by_pk.get(relation.other_id)
-            if other is None:
-                continue
-            claim.linked.append((ClaimRelation.OUTGOING[relation.kind], other, relation.note))
-            other.linked.append((ClaimRelation.INCOMING[relation.kind], claim, relation.note))
 
 
 from .import_confirmations import ImportConfirmation  # noqa: E402, F401 (a model of this app)

@@ -1,7 +1,7 @@
 """
 Refreshing the stored analysis of the questions a large import changes, as it goes.
 
-The analysis reads no database (claims.models.analysed), so a second process runs it
+The analysis reads no database (claims.answers.analysed), so a second process runs it
 on the answers read here, inside the import's transaction, while this process reads
 and writes the next rows: on two cores a large import's refresh costs little more than
 reading the answers.
@@ -13,8 +13,9 @@ from multiprocessing import get_context
 import django
 
 from . import cache as comparison_cache
+from .answers import StoredAnalysis, analysed
 from .bulk import update_rows
-from .models import REFRESH_BATCH, Claim, Question, StoredAnalysis, Verdict, analysed
+from .models import REFRESH_BATCH, Claim, Question, Verdict
 
 
 class Refresh:

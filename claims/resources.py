@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
+from dossier.spreadsheets import neutralise
 from sources.models import Actor, Source
 from sources.resources import (
     DossierResource,
@@ -25,7 +26,7 @@ from sources.resources import (
     unneutralise,
 )
 
-from .export import COLUMNS, answer_value, neutralise
+from .export import COLUMNS, answer_value
 from .forms import figure_differs
 from .models import Claim, Event, Measure, Question
 

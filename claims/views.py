@@ -24,7 +24,7 @@ from .citation import ClaimCitation, QuestionCitation
 from .export import ClaimsExport
 from .filters import QuestionFilter
 from .limits import Released, take_export_slot
-from .models import Claim, Event, Question, link_relations
+from .models import Claim, ClaimRelation, Event, Question
 
 QUESTIONS_PER_PAGE = 25
 # How many questions a filtered index counts past the start of its page, at most.
@@ -316,3 +316,21 @@ def question_export(request, slug, fmt):
     """Every claim the comparison page shows: one question's, so never limited."""
     question = get_object_or_404(Question, slug=slug)
     return export_response(question.claims.all(), fmt, f"{question.slug}-claims")
+
+
+def link_relations(claims: list[Claim]) -> None:
+    """Give each claim `linked`: its relations both ways, as (phrase, other claim) pairs.
+
+    Reads the relations prefetched with the claims (ClaimQuerySet.for_analysis), so
+    the cards show "revises …" and "revised by …" without another query.
+    """
+    by_pk = {claim.pk: claim for claim in claims}
+    for claim in claims:
+        claim.linked = []
+    for claim in claims:
+        for relation in claim.relations.all():
+            other = by_pk.get(relation.other_id)
+            if other is None:
+                continue
+            claim.linked.append((ClaimRelation.OUTGOING[relation.kind], other, relation.note))
+            other.linked.append((ClaimRelation.INCOMING[relation.kind], claim, relation.note))

@@ -27,3 +27,14 @@ def date_span(day: datetime.date, precision: str) -> tuple[datetime.date, dateti
         last = calendar.monthrange(day.year, day.month)[1]
         return day.replace(day=1), day.replace(day=last)
     return day, day
+
+
+def iso_date(day, precision: str) -> str:
+    """ISO 8601 at the precision the source gave: "2022", "2022-01", "2022-01-06"."""
+    if day is None:
+        return ""
+    if precision == YEAR:
+        return f"{day.year:04d}"
+    if precision == MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()

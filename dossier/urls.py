@@ -6,7 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
     path("", include("search.urls")),
-    path("", include("sources.urls")),
+    path("", include("claims.source_urls")),
     path("", include("claims.urls")),
 ]
 

@@ -16,7 +16,8 @@ from django.db.models import NOT_PROVIDED, Q
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from claims.export import FORMULA_PREFIXES, iso_date, neutralise, plain_number
+from dossier.dates import iso_date
+from dossier.spreadsheets import FORMULA_PREFIXES, neutralise, plain_number
 from dossier.versioning import Versioned
 
 from .models import Actor, ActorAlias, DatePrecision, Source

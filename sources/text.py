@@ -5,9 +5,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -94,51 +91,6 @@ def highlight(text: str, claims) -> list[Segment]:
         beginning = [claim for s, _e, claim in spans if s == start]
         segments.append(Segment(text[start:end], covering, beginning))
     return segments
-
-
-def highlighted_html(segments: list[Segment]) -> SafeString:
-    """The text as escaped HTML, quoted runs marked and linked to every claim they back.
-
-    Each claim's anchor (`quote-<id>`) sits inside the first marked run of its quote,
-    so a link to it always lands on a highlight, however quotes overlap or repeat.
-    A run that backs several claims links to each of them.
-    Built here rather than in a template loop: a long source has hundreds of runs.
-    """
-    from claims.models import shorten  # claims depend on sources, not the other way
-
-    parts = []
-    for segment in segments:
-        if not segment.claims:
-            parts.append(escape(segment.text))
-            continue
-        anchors = "".join(
-            format_html('<span class="anchor" id="quote-{}"></span>', claim.pk)
-            for claim in segment.starts
-        )
-        first, *others = segment.claims
-        also = "".join(
-            format_html(
-                '<a class="also" href="{}" title="{}">{}</a>',
-                claim.get_absolute_url(),
-                f"{claim.question.text}: {claim.stated_value}",
-                shorten(claim.stated_value, 30),
-            )
-            for claim in others
-        )
-        parts.append(
-            format_html(
-                '<mark class="quote" data-claims="{}">{}<a href="{}" title="{}">{}</a>{}</mark>',
-                " ".join(str(claim.pk) for claim in segment.claims),
-                mark_safe(anchors),
-                first.get_absolute_url(),
-                first.question.text,
-                segment.text,
-                mark_safe(format_html('<sup class="quote-claims">{}</sup>', mark_safe(also)))
-                if also
-                else "",
-            )
-        )
-    return mark_safe("".join(parts))
 
 
 # Where a sentence ends: after ".", "!" or "?" (and a closing quote), before whitespace.

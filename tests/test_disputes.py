@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.utils.html import escape
 
-from claims.models import DISPUTE_ORDER, DISPUTED, Question
+from claims.disputes import DISPUTE_ORDER, DISPUTED
+from claims.models import Question
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ import pytest
 from django.utils.translation import override
 
 from claims.analysis import format_figure
-from claims.models import Claim, Event, Question, shorten
+from claims.models import Claim, Event, Question
+from claims.text import shorten
 from sources.models import Actor, Source
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims.coverage import Sentences
 from claims.models import Claim
-from sources.coverage import Sentences
+from claims.reading import FROM_READING, DomOffsets, has_field
 from sources.models import Source
-from sources.reading import FROM_READING, DomOffsets, has_field
 from tests.admin_forms import opened_form
 
 pytestmark = pytest.mark.django_db

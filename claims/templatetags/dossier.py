@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.html import format_html
 
-from claims.models import shorten
+from claims.text import shorten
 from dossier.translation import localized as localized_text
 
 register = template.Library()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.coverage import context, coverage
 from claims.models import Claim
-from sources.coverage import context, coverage
 from sources.models import Source
 
 

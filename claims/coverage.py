@@ -8,9 +8,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from claims.parsing import Proposal, find_all
+from sources.text import QuoteFinder
 
-from .text import QuoteFinder
+from .parsing import Proposal, find_all
 
 # A quote proposed for a figure is its sentence, cut to this many characters around
 # it when the sentence runs on (tables, lists without full stops).

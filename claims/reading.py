@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from claims.models import Claim
-from claims.parsing import FIGURE, find_all, propose
+from sources.text import highlight
 
 from .coverage import MAX_QUOTE, Sentences, context, coverage, trimmed
-from .text import highlight
+from .models import Claim
+from .parsing import FIGURE, find_all, propose
 
 # In the address of a claim form opened here: once saved, the claim admin returns here.
 FROM_READING = "from_reading"

@@ -1,17 +1,22 @@
+"""The public pages of sources and actors: what each published, and what each said."""
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from claims.analysis import group_answers
-from claims.cache import kept_page
-from claims.models import Claim, Question
 from dossier.views import page_of
+from sources.models import Actor, Source
+from sources.text import Segment, highlight
 
-from .models import Actor, Source
-from .text import highlight, highlighted_html
+from .analysis import group_answers
+from .cache import kept_page
+from .models import Claim, Question
+from .text import shorten
 
 SOURCES_PER_PAGE = 50
 # An actor page shows so many of the questions the actor is cited on at a time.
@@ -106,3 +111,46 @@ def actor_page(request, slug) -> dict:
     }
     content = render_to_string("sources/actor_detail_content.html", ctx, request)
     return {"title": actor.name, "content": content}
+
+
+def highlighted_html(segments: list[Segment]) -> SafeString:
+    """The text as escaped HTML, quoted runs marked and linked to every claim they back.
+
+    Each claim's anchor (`quote-<id>`) sits inside the first marked run of its quote,
+    so a link to it always lands on a highlight, however quotes overlap or repeat.
+    A run that backs several claims links to each of them.
+    Built here rather than in a template loop: a long source has hundreds of runs.
+    """
+    parts = []
+    for segment in segments:
+        if not segment.claims:
+            parts.append(escape(segment.text))
+            continue
+        anchors = "".join(
+            format_html('<span class="anchor" id="quote-{}"></span>', claim.pk)
+            for claim in segment.starts
+        )
+        first, *others = segment.claims
+        also = "".join(
+            format_html(
+                '<a class="also" href="{}" title="{}">{}</a>',
+                claim.get_absolute_url(),
+                f"{claim.question.text}: {claim.stated_value}",
+                shorten(claim.stated_value, 30),
+            )
+            for claim in others
+        )
+        parts.append(
+            format_html(
+                '<mark class="quote" data-claims="{}">{}<a href="{}" title="{}">{}</a>{}</mark>',
+                " ".join(str(claim.pk) for claim in segment.claims),
+                mark_safe(anchors),
+                first.get_absolute_url(),
+                first.question.text,
+                segment.text,
+                mark_safe(format_html('<sup class="quote-claims">{}</sup>', mark_safe(also)))
+                if also
+                else "",
+            )
+        )
+    return mark_safe("".join(parts))
