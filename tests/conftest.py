@@ -171,6 +171,15 @@ def own_cache_database():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Passwords hashed in one round instead of a million: every login and every user
+    created with a password costs a fraction of a second less. Production keeps Django's.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def connections_closed_at_the_end(django_db_setup):
     """Every connection the tests opened is closed before the test database is dropped.
 
@@ -228,3 +237,4 @@ def demo_for_module(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         loaded.__exit__(None, None, None)
+
