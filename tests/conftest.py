@@ -22,6 +22,7 @@ from hypothesis import settings
 
 from claims.models import Claim, Event, Question
 from sources.models import Actor, Source
+from tests.server_on_the_tests_connection import ServerOnTheTestsConnection
 
 
 @pytest.fixture
@@ -238,3 +239,24 @@ def demo_for_module(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
         loaded.__exit__(None, None, None)
 
+
+@pytest.fixture(scope="module")
+def demo_server_for_module(demo_for_module, django_db_blocker):
+    """A live server of the demo, loaded once for the module (see `demo_server`)."""
+    with django_db_blocker.unblock():
+        server = ServerOnTheTestsConnection()
+        server.start()
+    yield server
+    with django_db_blocker.unblock():
+        server.stop()
+
+
+@pytest.fixture
+def demo_server(demo_server_for_module, db):
+    """A live server of the demo for browser tests, on the tests' own connection: the demo
+    is loaded once for the module, and what a test changes (in its body or through the
+    browser) is rolled back at its end, as `db` rolls back any test. Use it instead of
+    `live_server`, which sees only committed data: each test would load the demo anew
+    and empty the database after.
+    """
+    return demo_server_for_module
