@@ -22,6 +22,7 @@ from hypothesis import settings
 
 from claims.models import Claim, Event, Question
 from sources.models import Actor, Source
+from tests.server_on_the_tests_connection import ServerOnTheTestsConnection
 
 
 @pytest.fixture
@@ -171,6 +172,15 @@ def own_cache_database():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Passwords hashed in one round instead of a million: every login and every user
+    created with a password costs a fraction of a second less. Production keeps Django's.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def connections_closed_at_the_end(django_db_setup):
     """Every connection the tests opened is closed before the test database is dropped.
 
@@ -236,3 +246,25 @@ def own_restore_flag(settings, tmp_path):
     one test must not answer 503 to another running beside it."""
     settings.RESTORE_FLAG_FILE = str(tmp_path / "restore-under-way")
     return tmp_path / "restore-under-way"
+
+
+@pytest.fixture(scope="module")
+def demo_server_for_module(demo_for_module, django_db_blocker):
+    """A live server of the demo, loaded once for the module (see `demo_server`)."""
+    with django_db_blocker.unblock():
+        server = ServerOnTheTestsConnection()
+        server.start()
+    yield server
+    with django_db_blocker.unblock():
+        server.stop()
+
+
+@pytest.fixture
+def demo_server(demo_server_for_module, db):
+    """A live server of the demo for browser tests, on the tests' own connection: the demo
+    is loaded once for the module, and what a test changes (in its body or through the
+    browser) is rolled back at its end, as `db` rolls back any test. Use it instead of
+    `live_server`, which sees only committed data: each test would load the demo anew
+    and empty the database after.
+    """
+    return demo_server_for_module

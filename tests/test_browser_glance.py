@@ -3,27 +3,16 @@
 Screenshots of each page at 1440×900 and 390×844 go to test-artifacts/.
 """
 
-import pytest
-from django.core.management import call_command
-
 from claims.models import Claim, Question  # noqa: E402
 from tests.test_browser import (  # noqa: F401  (fixtures, shared with the other browser tests)
     ARTIFACTS,
     Page,
     browser_type_launch_args,
     expect,
-    restore_migration_data,
 )
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def demo():
-    call_command("loaddata", "kazakhstan-2022", verbosity=0)
 
 
 def shoot(page: Page, name: str) -> None:
@@ -42,9 +31,9 @@ def within_first_screen(page: Page, locator) -> None:
     assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"], box
 
 
-def test_disputes_come_first_on_the_front_page(page: Page, live_server, demo):
+def test_disputes_come_first_on_the_front_page(page: Page, demo_server):
     page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + "/")
+    page.goto(demo_server.url + "/")
     panel = page.locator("section.disputes")
     within_first_screen(page, panel)
     assert panel.locator(".badge-conflict").count() > 0
@@ -54,16 +43,16 @@ def test_disputes_come_first_on_the_front_page(page: Page, live_server, demo):
     assert badges[0] == "badge badge-conflict"
     shoot(page, "index")
     page.set_viewport_size(PHONE)
-    page.goto(live_server.url + "/")
+    page.goto(demo_server.url + "/")
     within_first_screen(page, page.locator("section.disputes h3").first)
     shoot(page, "index")
 
 
-def test_the_death_tolls_answers_fit_the_first_screen(page: Page, live_server, demo):
+def test_the_death_tolls_answers_fit_the_first_screen(page: Page, demo_server):
     question = Question.objects.get(slug="unrest-death-toll")
     claims = list(question.claims.select_related("source__outlet", "actor"))
     page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + question.get_absolute_url())
+    page.goto(demo_server.url + question.get_absolute_url())
     table = page.locator("table.answers")
     within_first_screen(page, table)
     rows = table.locator("tr.answer-row")
@@ -84,13 +73,13 @@ def test_the_death_tolls_answers_fit_the_first_screen(page: Page, live_server, d
         f"#claim-{claims[1].pk}"
     )
     page.set_viewport_size(PHONE)
-    page.goto(live_server.url + question.get_absolute_url())
+    page.goto(demo_server.url + question.get_absolute_url())
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
     shoot(page, "comparison")
 
 
-def test_eight_answers_fit_the_first_screen(page: Page, live_server, demo):
+def test_eight_answers_fit_the_first_screen(page: Page, demo_server):
     question = Question.objects.get(slug="unrest-death-toll")
     first = question.claims.first()
     for number in range(6):
@@ -101,16 +90,16 @@ def test_eight_answers_fit_the_first_screen(page: Page, live_server, demo):
         first.save()
     question.refresh_analysis()
     page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + question.get_absolute_url())
+    page.goto(demo_server.url + question.get_absolute_url())
     assert page.locator("table.answers tr.answer-row").count() == 8
     within_first_screen(page, page.locator("table.answers"))
 
 
-def test_claim_page_and_its_citation(page: Page, live_server, demo):
+def test_claim_page_and_its_citation(page: Page, demo_server):
     claim = Claim.objects.get(question__slug="unrest-death-toll", stated_value="164")
     for size in (DESKTOP, PHONE):
         page.set_viewport_size(size)
-        page.goto(live_server.url + claim.get_absolute_url())
+        page.goto(demo_server.url + claim.get_absolute_url())
         assert page.locator("blockquote.in-context mark.quote").inner_text().strip()
         citation = page.locator("#cite-text").input_value()
         assert claim.source.title in citation and claim.get_absolute_url() in citation
@@ -118,11 +107,11 @@ def test_claim_page_and_its_citation(page: Page, live_server, demo):
         shoot(page, "claim")
 
 
-def test_show_in_the_source_lands_on_a_highlight(page: Page, live_server, demo):
+def test_show_in_the_source_lands_on_a_highlight(page: Page, demo_server):
     # a passage that backs several claims
     claim = Claim.objects.get(question__slug="unrest-death-toll", stated_value="164")
     page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + claim.card_url)
+    page.goto(demo_server.url + claim.card_url)
     page.locator(f"#claim-{claim.pk}").get_by_role("link", name="Show in the source").click()
     target = page.locator(f"mark.quote:has(#quote-{claim.pk})")
     assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 216, 77)"
@@ -130,14 +119,14 @@ def test_show_in_the_source_lands_on_a_highlight(page: Page, live_server, demo):
     assert 0 <= box["y"] < DESKTOP["height"]
     shoot(page, "source")
     page.set_viewport_size(PHONE)
-    page.goto(live_server.url + claim.source.get_absolute_url() + f"#quote-{claim.pk}")
+    page.goto(demo_server.url + claim.source.get_absolute_url() + f"#quote-{claim.pk}")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shoot(page, "source")
 
 
-def test_filters_suggest_names(page: Page, live_server, demo):
+def test_filters_suggest_names(page: Page, demo_server):
     page.set_viewport_size(DESKTOP)
-    page.goto(live_server.url + "/?disputed=1")
+    page.goto(demo_server.url + "/?disputed=1")
     page.get_by_label("Actor:", exact=True).fill("Toka")
     # the suggestions follow what was typed: only names with "Toka" in them
     options = page.locator("#suggest-actor option")

@@ -5,23 +5,14 @@ is what a reader gets: page width, chart text size and label boxes, colours.
 """
 
 import pytest
-from django.core.management import call_command
 
 from tests.test_browser import (  # noqa: F401  (fixtures shared with the other browser tests)
     ARTIFACTS,
     browser_type_launch_args,
-    restore_migration_data,
 )
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
-
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def dossier():
-    call_command("loaddata", "kazakhstan-2022", verbosity=0)
 
 
 def demo_pages() -> list[str]:
@@ -42,12 +33,12 @@ def numeric_questions() -> list[str]:
     ]
 
 
-def test_no_page_of_the_demo_is_wider_than_a_phone(browser, live_server, dossier):
+def test_no_page_of_the_demo_is_wider_than_a_phone(browser, demo_server):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     too_wide = {}
     for url in demo_pages():
-        page.goto(live_server.url + url)
+        page.goto(demo_server.url + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[url] = width
@@ -76,12 +67,12 @@ CHART_TEXTS = """() => {
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_chart_text_is_legible_and_never_clipped(browser, live_server, dossier, viewport):
+def test_chart_text_is_legible_and_never_clipped(browser, demo_server, viewport):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     small, clipped, charts = [], [], 0
     for url in numeric_questions():
-        page.goto(live_server.url + url)
+        page.goto(demo_server.url + url)
         body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
         texts = page.evaluate(CHART_TEXTS)
         charts += page.locator(".chart-frame svg:visible").count()
@@ -117,12 +108,10 @@ COLOURS = """() => {
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pages_and_charts_are_readable_in_either_colour_scheme(
-    browser, live_server, dossier, scheme
-):
+def test_pages_and_charts_are_readable_in_either_colour_scheme(browser, demo_server, scheme):
     context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
     page = context.new_page()
-    page.goto(live_server.url + "/questions/unrest-death-toll/")
+    page.goto(demo_server.url + "/questions/unrest-death-toll/")
     colours = page.evaluate(COLOURS)
     assert (luminance(colours["paper"]) < 0.05) == (scheme == "dark")
     for part in ("ink", "label", "tick"):
@@ -133,17 +122,17 @@ def test_pages_and_charts_are_readable_in_either_colour_scheme(
     context.close()
 
 
-def test_print_keeps_charts_and_quotes_and_prints_links(browser, live_server, dossier):
+def test_print_keeps_charts_and_quotes_and_prints_links(browser, demo_server):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.emulate_media(media="print")
-    page.goto(live_server.url + "/questions/unrest-death-toll/")
+    page.goto(demo_server.url + "/questions/unrest-death-toll/")
     assert page.locator("header.site-header").is_hidden()
     assert page.locator(".chart-frame svg.chart-wide").first.is_visible()
     assert page.locator("blockquote").first.is_visible()
     link = page.locator(".claim-facts a").first
     printed = link.evaluate("a => getComputedStyle(a, '::after').content")
     assert link.get_attribute("href") in printed
-    page.goto(live_server.url + "/?q=death")
+    page.goto(demo_server.url + "/?q=death")
     assert page.locator(".filters").is_hidden()
     context.close()
