@@ -11,7 +11,6 @@ import threading
 from contextlib import contextmanager
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test import Client
@@ -35,6 +34,9 @@ def on_a_file_database(tmp_path):
     path = tmp_path / "editors.sqlite3"
     copy = sqlite3.connect(path)
     connection.connection.backup(copy)
+    # As a site's database is once its first connection set it so: switching to WAL
+    # takes the file for itself, which two threads connecting at once cannot both do.
+    copy.execute("PRAGMA journal_mode=WAL")
     copy.close()
     # Closing the in-memory database's connection would destroy it: set it aside.
     memory, name = connection.connection, connection.settings_dict["NAME"]
@@ -73,10 +75,9 @@ def editors(django_user_model):
     """Two editors' browsers: a server error is answered 500, as a browser would see it."""
     clients = []
     for name in ("erika", "max"):
-        user = django_user_model.objects.create_user(name)
-        user.is_staff = True
-        user.save()
-        user.groups.add(Group.objects.get(name="Editors"))
+        # Superusers: what is tested is the collision, not the Editors group's rights
+        # (which a transactional test elsewhere in the run may have flushed away).
+        user = django_user_model.objects.create_superuser(name)
         browser = Client(raise_request_exception=False)
         browser.force_login(user)
         clients.append(browser)
