@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -11,6 +10,7 @@ from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 
 from dossier.versioning import VersionedForm
+from pages.admin import RenewsPages
 from sources.reading import FROM_READING
 from sources.resources import import_errors
 
@@ -22,11 +22,12 @@ from .resources import ClaimResource, EventResource, QuestionResource
 CLAIMS_PER_PAGE = 50
 
 
-class DossierAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class DossierAdmin(RenewsPages, ImportExportMixin, SimpleHistoryAdmin):
     """
     The editors' admin for one kind of object: its history (who changed what, when),
-    optimistic locking of versioned objects (VersionedForm), and CSV import with a
-    dry-run preview and export in the same format.
+    the kept pages that show it renewed on every change (RenewsPages), optimistic
+    locking of versioned objects (VersionedForm), and CSV import with a dry-run
+    preview and export in the same format.
     """
 
     form = VersionedForm
@@ -54,11 +55,6 @@ class DossierAdmin(ImportExportMixin, SimpleHistoryAdmin):
             return fieldsets
         (title, options), *rest = fieldsets
         return [(title, {**options, "fields": [*options["fields"], "opened_version"]}), *rest]
-
-    # simple-history's revert view saves outside a transaction: lock rows inside one.
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     # Imports.
 
@@ -265,6 +261,11 @@ class QuestionAdmin(ClaimsListAdmin):
         # queryset: the derived analysis is no editor's change to the question.
         Question.objects.filter(pk=obj.pk).refresh_analysis()
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The question shows its verdict (an inline) instead of the analysis's.
+        Question.objects.filter(pk=form.instance.pk).refresh_analysis()
+
 
 @admin.register(Claim)
 class ClaimAdmin(DossierAdmin):
@@ -345,7 +346,7 @@ class ClaimAdmin(DossierAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(RenewsPages, SimpleHistoryAdmin):
     """Every editors' verdict, with who decided it; its history keeps each change."""
 
     form = VerdictForm
@@ -369,10 +370,8 @@ class VerdictAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.decided_by = request.user
         super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        questions = {form.instance.question_id}
+        # The question shows the verdict (its stored agreement); one it left, its own.
+        questions = {obj.question_id}
         if change and "question" in form.changed_data:
             questions.add(form.initial["question"])
         Question.objects.filter(pk__in=questions).refresh_analysis()

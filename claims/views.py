@@ -8,12 +8,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from dossier.replicas import primary
 from dossier.views import CachedCountPaginator, page_of
+from pages.changes import INDEX, name, names
+from pages.kept import kept_page
 from sources.models import Actor, Source
 from sources.text import in_context
 
-from . import cache as comparison_cache
 from .charts import range_chart, timeline_chart
 from .citation import ClaimCitation, QuestionCitation
 from .export import ClaimsExport
@@ -30,7 +30,7 @@ SUGGESTIONS = 20
 @require_safe
 def question_list(request):
     """The index, kept as rendered while the data does not change."""
-    page = comparison_cache.kept_page(request, lambda: question_list_page(request))
+    page = kept_page(request, lambda: question_list_page(request))
     return render(request, "kept_page.html", page, status=page["status"])
 
 
@@ -41,6 +41,7 @@ def question_list_page(request) -> dict:
         "content": render_to_string("claims/question_list_content.html", ctx, request),
         "scripts": ["js/suggest.js"],
         "status": status,
+        "shows": [INDEX],
     }
 
 
@@ -89,25 +90,18 @@ def suggest(request, kind):
 
 @require_safe
 def question_detail(request, slug):
-    """The comparison, from the cache with no query while nothing it shows has changed."""
+    """The comparison, kept as rendered while nothing it shows changes."""
     if len(slug) > Question._meta.get_field("slug").max_length:
         # No question has it, and as part of a cache key it would be too long for some caches.
         raise Http404
-    page = comparison_cache.cached_page(slug)
-    if page is None:
-        # Rendered from the primary: a page cached under a new version must not hold
-        # a replica's older data.
-        with primary():
-            page = render_comparison(request, slug)
+    page = kept_page(request, lambda: comparison_page(slug))
     return render(request, "claims/question_detail.html", page)
 
 
-def render_comparison(request, slug) -> dict:
+def comparison_page(slug) -> dict:
     question = get_object_or_404(
         Question.objects.select_related("event", "verdict__decided_by"), slug=slug
     )
-    # Read before the data, so that a change made meanwhile outdates this page.
-    version = comparison_cache.current_version(question.pk)
     claims = list(question.claims.for_comparison())
     analysis = question.analyse(claims)
     link_relations(claims)
@@ -123,15 +117,23 @@ def render_comparison(request, slug) -> dict:
             timeline_chart(claims, question.value_type) if question.is_numeric else None
         ),
     }
-    page = {
-        "question_id": question.pk,
-        "version": version,
+    return {
         "title": question.text,
-        # Cached as rendered: nothing per reader (no CSRF token, no user) inside.
+        # Kept as rendered: nothing per reader (no CSRF token, no user) inside.
         "comparison": mark_safe(render_to_string("claims/comparison.html", ctx)),
+        # The question (its verdict and measures with it), its event, and the sources,
+        # outlets, actors and places its claims name.
+        "shows": {name("question", question.pk), name("event", question.event_id)}
+        | names("source", (claim.source_id for claim in claims))
+        | names(
+            "actor",
+            (
+                pk
+                for claim in claims
+                for pk in (claim.actor_id, claim.place_id, claim.source.outlet_id)
+            ),
+        ),
     }
-    comparison_cache.store_page(slug, page)
-    return page
 
 
 def claim_history(claim: Claim) -> list[dict]:

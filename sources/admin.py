@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin import ClaimsListAdmin, DossierAdmin
+from pages.admin import RenewsPages
 
+from .authors import lost_authors
 from .models import Actor, ActorAlias, Source
 from .reading import ReadingAdminMixin
 from .resources import ActorResource, SourceResource
@@ -28,13 +30,21 @@ class ActorAdmin(DossierAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
 
+    def delete_model(self, request, obj):
+        with lost_authors([obj]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with lost_authors(list(queryset)):
+            super().delete_queryset(request, queryset)
+
     @admin.display(description=_("aliases"))
     def alias_list(self, actor):
         return ", ".join(alias.name for alias in actor.aliases.all())
 
 
 @admin.register(ActorAlias)
-class ActorAliasAdmin(SimpleHistoryAdmin):
+class ActorAliasAdmin(RenewsPages, SimpleHistoryAdmin):
     """Each spelling on its own, so that its history shows who added or changed it."""
 
     list_display = ["name", "actor", "kind", "language"]

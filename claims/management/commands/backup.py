@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 # Rebuilt by `migrate` in the database restored into, or transient.
-NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Page versions are not data: a restore renews every page (changed_everything).
+NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes", "pages"]
 # Written with names for content types, permissions, groups and users.
 BY_NAME = ["auth.group", "auth.user", "admin.logentry"]
 # JSON Lines with times to the microsecond (claims/backup_format.py, named in the

@@ -15,9 +15,9 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.test.utils import override_settings
 
-from claims import cache as comparison_cache
 from claims.management.commands.backup import backup_name_error
 from claims.models import Claim, Event, Question
+from pages.changes import changed_everything
 from sources.models import Actor, Source
 
 
@@ -92,13 +92,13 @@ class Command(BaseCommand):
             )
         try:
             with transaction.atomic():
-                # Flushing sends no signal: outdate the pages of the questions it removes.
-                comparison_cache.bump(Question.objects.values_list("pk", flat=True))
                 empty_database(connection)
                 # The backup holds the history as it was: loading must not add to it.
                 with override_settings(SIMPLE_HISTORY_ENABLED=False):
                     call_command("loaddata", str(Path(file).resolve()), verbosity=0)
                 keep_deleted_keys_unused(connection)
+                # Everything may differ: every kept page is renewed, in every process.
+                changed_everything()
         except (DeserializationError, DatabaseError, EOFError, OSError) as error:
             raise CommandError(
                 f"The backup could not be restored, and nothing was changed: {error}"
