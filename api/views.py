@@ -14,9 +14,11 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
-from claims.cache import kept_page
 from claims.filters import QuestionFilter
 from claims.models import Claim, ClaimRelation, Event, Question
+from dossier.parameters import filter_parameters
+from pages.changes import INDEX
+from pages.kept import kept_page
 from sources.models import Actor, Source
 
 from . import serializers
@@ -64,10 +66,10 @@ class DocsView(SpectacularSwaggerSplitView):
 
 
 class KeptResponses:
-    """Lists and objects kept as built, under the version of the data that every change
-    renews (`kept_page()` in claims/cache.py): an answer seen before costs one cache read
-    and no query. The data is kept, not its rendering, so that each client still gets
-    JSON or the browsable page it asks for."""
+    """Lists and objects kept as built, under the index's version, which every change
+    renews (pages/kept.py): an answer seen before costs one query, the version. The
+    data is kept, not its rendering, so that each client still gets JSON or the
+    browsable page it asks for."""
 
     def list(self, request, *args, **kwargs):
         build = super().list
@@ -78,7 +80,13 @@ class KeptResponses:
         return self.kept(request, lambda: build(request, *args, **kwargs))
 
     def kept(self, request, build) -> Response:
-        return Response(kept_page(request, lambda: build().data))
+        # What an answer reads of its address: its filters, the page, the version and
+        # format asked for.
+        params = {"page", "format", "version"}
+        if getattr(self, "filterset_class", None) and self.action == "list":
+            params |= filter_parameters(self.filterset_class)
+        page = kept_page(request, lambda: {"data": build().data, "shows": [INDEX]}, params=params)
+        return Response(page["data"])
 
 
 def claims_for_api(related=("question", "source", "actor", "place", "measure")):

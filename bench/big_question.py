@@ -37,10 +37,10 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils.translation import override  # noqa: E402
 
 from bench.admin_pages import opened_form  # noqa: E402
-from claims import cache as comparison_cache  # noqa: E402
 from claims.analysis import analyse  # noqa: E402
 from claims.answer_pages import ANSWERS_PER_PAGE  # noqa: E402
 from claims.models import Claim, ClaimRelation, Event, Measure, Question  # noqa: E402
+from pages import kept as kept_pages  # noqa: E402
 from sources.models import Actor, Source  # noqa: E402
 
 ROUNDS = 3  # each figure is the median of so many runs (one at 100,000 answers)
@@ -153,7 +153,7 @@ def counted(queries: list):
 def built_anew(client: Client, url: str):
     def get():
         cache.clear()
-        comparison_cache.kept.clear()
+        kept_pages.kept.clear()
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
 

@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,8 +45,24 @@ from run import BIN, ROOT, django_env, machine, manage, prepared, run, serving, 
 
 PORTS = (8771, 8772)
 TARGET_RATE, TARGET_P99_MS = 180, 1000
-# What an editor's save does to the pages kept under the data's version.
-RENEW_DATA_VERSION = "from claims.cache import new_data_version; new_data_version()"
+# A change that touches no question: it renews the index's version only.
+RENEW_DATA_VERSION = "from pages.changes import changed; changed()"
+# An editor saving a claim every second, as the admin does: the claim, then changed().
+EDITOR = """
+import itertools, time
+from claims.models import Claim
+from pages.changes import changed_objects
+from django.db import transaction
+ids = list(Claim.objects.order_by("?").values_list("pk", flat=True)[:500])
+for number in itertools.count():
+    started = time.monotonic()
+    with transaction.atomic():
+        claim = Claim.objects.select_related("question", "source").get(pk=ids[number % len(ids)])
+        claim.notes = f"Checked again ({number})."
+        claim.save()
+        changed_objects(claim)
+    time.sleep(max(0, 1 - (time.monotonic() - started)))
+"""
 
 
 def wrk_script(mix: list[str], ports: list[int]) -> Path:
@@ -122,17 +139,31 @@ def warm_up(ports: list[int], mix: list[str]):
 
 
 def measure(
-    env: dict, ports: list[int], mix, seconds: int, connections: int, after_change=False
+    env: dict,
+    ports: list[int],
+    mix,
+    seconds: int,
+    connections: int,
+    after_change=False,
+    edits=False,
 ) -> dict:
     """wrk over the mix once every page has been served; `after_change`: right after
-    a change to the data, which outdates every kept page at once (the comparison pages
-    keep theirs: the change touches no question)."""
+    a change that renews the index's version (the index, lists, search, API); `edits`:
+    while an editor saves a claim every second."""
     with ExitStack() as servers:
         for port in ports:
             servers.enter_context(serving(*gunicorn(port), env=env, port=port))
         warm_up(ports, mix)
         if after_change:
             manage(env, "shell", "-c", RENEW_DATA_VERSION)
+        if edits:
+            editor = subprocess.Popen(
+                [sys.executable, str(ROOT / "manage.py"), "shell", "-c", EDITOR],
+                cwd=ROOT,
+                env=env,
+            )
+            servers.callback(editor.wait, timeout=30)
+            servers.callback(editor.terminate)
         return wrk(mix, ports, seconds, connections)
 
 
@@ -174,6 +205,11 @@ def main():
         help=f"how many claims to generate when the database holds none ({CLAIMS_IF_EMPTY:,})",
     )
     output.add_arguments(parser, "scaleout")
+    parser.add_argument(
+        "--edits",
+        action="store_true",
+        help="only the two servers, without edits and with an editor's save every second",
+    )
     args = parser.parse_args()
     try:
         url = database.database_url(args.database_url)
@@ -188,6 +224,9 @@ def main():
     mix = paths(url)
     two = one | {"CACHE_URL": args.cache_url, "DATABASE_REPLICA_URLS": replica}
     run("redis-cli", "-u", args.cache_url, "FLUSHDB")
+
+    if args.edits:
+        return measure_edits(two, mix, claims, args)
 
     print(f"== {claims:,} claims; one server", flush=True)
     single = measure(one, PORTS[:1], mix, args.seconds, args.connections)
@@ -229,6 +268,28 @@ def main():
     runs = (single, double, changed)
     errors = sum(result["non_2xx"] + (result["socket_errors"] != "none") for result in runs)
     sys.exit(1 if errors else 0)
+
+
+def measure_edits(env: dict, mix, claims: int, args) -> None:
+    """Readers without edits and with one editor's save a second, side by side."""
+    print(f"== {claims:,} claims; two servers, no edits", flush=True)
+    quiet = measure(env, list(PORTS), mix, args.seconds, args.connections)
+    print(f"   {quiet}", flush=True)
+    print("== two servers, an editor saving a claim every second", flush=True)
+    edited = measure(env, list(PORTS), mix, args.seconds, args.connections, edits=True)
+    print(f"   {edited}", flush=True)
+    share = edited["requests_per_s"] / quiet["requests_per_s"] if quiet["requests_per_s"] else 0
+    print(
+        "\n".join(
+            [
+                "| servers | requests | requests/s | p50 | p90 | p99 | non-2xx | socket errors |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+                row("two, no edits", quiet),
+                row("two, a save every second", edited),
+                f"\nWith edits: {share:.0%} of the throughput without.",
+            ]
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 
 from dossier.versioning import VersionedForm
+from pages.admin import RenewsPages
+from sources.authors import lost_authors
 from sources.models import Actor, ActorAlias, Source
 from sources.resources import ActorResource, SourceResource, import_errors
 
@@ -37,10 +39,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class DossierAdmin(ImportExportMixin, HistoryAdmin):
+class DossierAdmin(RenewsPages, ImportExportMixin, HistoryAdmin):
     """
-    The editors' admin for one kind of object: HistoryAdmin's, and CSV import with a
-    dry-run preview and export in the same format.
+    The editors' admin for one kind of object: HistoryAdmin's, the kept pages that show
+    it renewed on every change (RenewsPages), and CSV import with a dry-run preview and
+    export in the same format.
     """
 
     import_formats = [DossierCSV]
@@ -281,6 +284,11 @@ class QuestionAdmin(ClaimsListAdmin):
         # queryset: the derived analysis is no editor's change to the question.
         Question.objects.filter(pk=obj.pk).refresh_analysis()
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The question shows its verdict (an inline) instead of the analysis's.
+        Question.objects.filter(pk=form.instance.pk).refresh_analysis()
+
 
 @admin.register(Claim)
 class ClaimAdmin(DossierAdmin):
@@ -361,7 +369,7 @@ class ClaimAdmin(DossierAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(HistoryAdmin):
+class VerdictAdmin(RenewsPages, HistoryAdmin):
     """Every editors' verdict, with who decided it; its history keeps each change."""
 
     form = VerdictForm
@@ -385,10 +393,8 @@ class VerdictAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.decided_by = request.user
         super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        questions = {form.instance.question_id}
+        # The question shows the verdict (its stored agreement); one it left, its own.
+        questions = {obj.question_id}
         if change and "question" in form.changed_data:
             questions.add(form.initial["question"])
         Question.objects.filter(pk__in=questions).refresh_analysis()
@@ -427,13 +433,21 @@ class ActorAdmin(DossierAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
 
+    def delete_model(self, request, obj):
+        with lost_authors([obj]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with lost_authors(list(queryset)):
+            super().delete_queryset(request, queryset)
+
     @admin.display(description=_("aliases"))
     def alias_list(self, actor):
         return ", ".join(alias.name for alias in actor.aliases.all())
 
 
 @admin.register(ActorAlias)
-class ActorAliasAdmin(HistoryAdmin):
+class ActorAliasAdmin(RenewsPages, HistoryAdmin):
     """Each spelling on its own, so that its history shows who added or changed it."""
 
     list_display = ["name", "actor", "kind", "language"]

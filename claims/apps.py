@@ -7,6 +7,4 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Events, questions and claims")
 
     def ready(self):
-        from . import cache, lookups  # noqa: F401 (lookups registers field__any)
-
-        cache.connect()
+        from . import lookups  # noqa: F401 (registers field__any)

@@ -205,6 +205,10 @@ class QuestionFilter(filters.FilterSet):
         model = Question
         fields = []
 
+    # The claims' filters (self.claim_filter) read the same query: their parameters are
+    # the index's too (dossier.parameters.filter_parameters).
+    also_reads = (ClaimFilter,)
+
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         label_each_input(self.form)

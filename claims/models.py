@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from dossier.translation import localized
 from dossier.versioning import Versioned
+from pages.changes import changed
 from sources.models import (
     Actor,
     DatePrecision,
@@ -22,7 +23,6 @@ from sources.models import (
 )
 from sources.text import quote_found
 
-from . import cache as comparison_cache
 from .analysis import Analysis, Answer, Relation, analyse, answer_label, summarise
 from .answers import ANSWER_FIELDS, StoredAnalysis, analysed, answers_from_rows, says_who
 from .bulk import update_rows
@@ -103,6 +103,10 @@ class Event(Versioned, models.Model):
     def get_absolute_url(self):
         return reverse("claims:event", args=[self.slug])
 
+    def renews(self) -> dict:
+        """The kept pages this event shows on, as pages.changes.changed()'s arguments."""
+        return {"events": {self.pk}}
+
     @property
     def starts_display(self) -> str:
         return format_partial_date(self.starts_on, self.starts_precision)
@@ -173,8 +177,8 @@ class QuestionQuerySet(SlugQuerySet):
             for question in batch:
                 question.store_analysis(stored[question.pk])
             update_rows(Question, batch, Question.ANALYSIS_FIELDS)
-        # Whoever changed the claims in bulk calls this: their pages change with them.
-        comparison_cache.bump(question.pk for question in questions)
+        # The stored analysis the pages show is new.
+        changed(questions=[question.pk for question in questions])
         return len(questions)
 
 
@@ -327,6 +331,10 @@ class Question(Versioned, models.Model):
     def get_absolute_url(self):
         return reverse("claims:question", args=[self.slug])
 
+    def renews(self) -> dict:
+        """The kept pages this question shows on, as pages.changes.changed()'s arguments."""
+        return {"questions": {self.pk}}
+
     def natural_key(self):
         return (self.slug,)
 
@@ -369,7 +377,7 @@ class Question(Versioned, models.Model):
         self._state.fields_cache.pop("verdict", None)  # it may just have changed
         self.apply_analysis()
         self.save(update_fields=self.ANALYSIS_FIELDS)
-        comparison_cache.bump([self.pk])
+        changed(questions=[self.pk])
 
     def clean(self):
         # "deaths,  killed,,dead " → "deaths, killed, dead": the form search and editors see.
@@ -426,6 +434,10 @@ class Measure(models.Model):
 
     def __str__(self):
         return self.name
+
+    def renews(self) -> dict:
+        """The kept pages this measure shows on, as pages.changes.changed()'s arguments."""
+        return {"questions": {self.question_id}}
 
     def natural_key(self):
         return (self.question.slug, self.slug)
@@ -734,6 +746,16 @@ class Claim(Versioned, models.Model):
     def get_absolute_url(self):
         return reverse("claims:claim", args=[self.pk])
 
+    def renews(self) -> dict:
+        """The kept pages this claim shows on, as pages.changes.changed()'s arguments."""
+        return {
+            "questions": {self.question_id},
+            "sources": {self.source_id},
+            "actors": {self.actor_id, self.place_id, self.source.outlet_id},
+            # Not its question's event: every comparison of the event shows its name,
+            # and a claim does not change it.
+        }
+
     @property
     def card_url(self) -> str:
         """The claim's card on its question's comparison page."""
@@ -911,16 +933,9 @@ class Verdict(Versioned, models.Model):
     def __str__(self):
         return f"{self.question}: {self.get_agreement_display()}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # The question stores the verdict it shows, for the index; a fixture
-        # (raw save) carries the stored value itself.
-        Question.objects.filter(pk=self.question_id).update(agreement=self.agreement)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        Question.objects.filter(pk=self.question_id).update(agreement=F("automatic_agreement"))
-        return result
+    def renews(self) -> dict:
+        """The kept pages this verdict shows on, as pages.changes.changed()'s arguments."""
+        return {"questions": {self.question_id}}
 
     def natural_key(self):
         return (self.question.slug,)
@@ -986,6 +1001,10 @@ class ClaimRelation(models.Model):
 
     def __str__(self):
         return f"{self.claim} {self.get_kind_display()} {self.other}"
+
+    def renews(self) -> dict:
+        """The kept pages this relation shows on, as pages.changes.changed()'s arguments."""
+        return {"questions": {self.claim.question_id}}
 
     def natural_key(self):
         # Claims are named by their ids, so a fixture can give a relation without its own.

@@ -12,7 +12,8 @@ from multiprocessing import get_context
 
 import django
 
-from . import cache as comparison_cache
+from pages.changes import changed
+
 from .answers import StoredAnalysis, analysed
 from .bulk import update_rows
 from .models import REFRESH_BATCH, Claim, Question, Verdict
@@ -58,7 +59,7 @@ class Refresh:
             store(results(self.pending[done:]))
         finally:
             self.close()
-        comparison_cache.bump(self.touched_ever)
+        changed(questions=self.touched_ever)
         return len(self.touched_ever)
 
     def close(self):

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dossier.views import page_of
+from pages.changes import INDEX, name, names
+from pages.kept import kept_page
 from sources.models import Actor, Source
 from sources.text import Segment, highlight
 
 from .analysis import group_answers
-from .cache import kept_page
 from .models import Claim, Question
 from .text import shorten
 
@@ -31,7 +32,7 @@ def contradicts_itself(question, claims) -> bool:
 
 @require_safe
 def source_list(request):
-    page = kept_page(request, lambda: source_list_page(request))
+    page = kept_page(request, lambda: source_list_page(request), params={"page"})
     return render(request, "kept_page.html", page)
 
 
@@ -48,12 +49,12 @@ def source_list_page(request) -> dict:
     )
     page = page_of(request, sources, SOURCES_PER_PAGE)
     content = render_to_string("sources/source_list_content.html", {"page": page}, request)
-    return {"title": _("Sources"), "content": content}
+    return {"title": _("Sources"), "content": content, "shows": [INDEX]}
 
 
 @require_safe
 def source_detail(request, slug):
-    page = kept_page(request, lambda: source_page(slug))
+    page = kept_page(request, lambda: source_page(slug), params=())
     return render(request, "kept_page.html", page)
 
 
@@ -70,12 +71,21 @@ def source_page(slug) -> dict:
         "text_html": highlighted_html(highlight(source.text, claims)),
     }
     content = render_to_string("sources/source_detail_content.html", ctx)
-    return {"title": source.title, "content": content}
+    # The source, its parent and parts, its outlet and authors, and the questions and
+    # actors its claims name.
+    shows = (
+        {name("source", source.pk)}
+        | names("source", [source.parent_id, *(part.pk for part in ctx["parts"])])
+        | names("actor", [source.outlet_id, *(author.pk for author in ctx["authors"])])
+        | names("question", (claim.question_id for claim in claims))
+        | names("actor", (claim.actor_id for claim in claims))
+    )
+    return {"title": source.title, "content": content, "shows": shows}
 
 
 @require_safe
 def actor_detail(request, slug):
-    page = kept_page(request, lambda: actor_page(request, slug))
+    page = kept_page(request, lambda: actor_page(request, slug), params={"page"})
     return render(request, "kept_page.html", page)
 
 
@@ -110,7 +120,16 @@ def actor_page(request, slug) -> dict:
         "sources": Source.objects.filter(Q(outlet=actor) | Q(authors=actor)).distinct(),
     }
     content = render_to_string("sources/actor_detail_content.html", ctx, request)
-    return {"title": actor.name, "content": content}
+    # The actor, and the questions, sources and places its claims name, and the sources
+    # it published or wrote.
+    shows = (
+        {name("actor", actor.pk)}
+        | names("question", (claim.question_id for claim in claims))
+        | names("source", (claim.source_id for claim in claims))
+        | names("actor", (claim.place_id for claim in claims))
+        | names("source", (source.pk for source in ctx["sources"]))
+    )
+    return {"title": actor.name, "content": content, "shows": shows}
 
 
 def highlighted_html(segments: list[Segment]) -> SafeString:

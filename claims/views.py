@@ -11,12 +11,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from dossier.replicas import primary
+from dossier.parameters import filter_parameters
 from dossier.views import MAX_PAGE_DIGITS, CappedCountPaginator, page_of
+from pages.changes import INDEX, name, names
+from pages.kept import kept_page
 from sources.models import Actor, Source
 from sources.text import in_context
 
-from . import cache as comparison_cache
 from .analysis import Analysis, analyse
 from .answer_pages import ANSWERS_PER_PAGE, GROUPS_LISTED, groups_on, in_order, overview
 from .charts import range_chart, timeline_chart
@@ -34,10 +35,14 @@ DISPUTES_PER_EVENT = 3
 SUGGESTIONS = 20
 
 
+# What the index reads of its address: its filters and the page.
+INDEX_PARAMETERS = filter_parameters(QuestionFilter) | {"page"}
+
+
 @require_safe
 def question_list(request):
     """The index, kept as rendered while the data does not change."""
-    page = comparison_cache.kept_page(request, lambda: question_list_page(request))
+    page = kept_page(request, lambda: question_list_page(request), params=INDEX_PARAMETERS)
     return render(request, "kept_page.html", page, status=page["status"])
 
 
@@ -48,6 +53,7 @@ def question_list_page(request) -> dict:
         "content": render_to_string("claims/question_list_content.html", ctx, request),
         "scripts": ["js/suggest.js"],
         "status": status,
+        "shows": [INDEX],
     }
 
 
@@ -96,7 +102,7 @@ def suggest(request, kind):
 
 @require_safe
 def question_detail(request, slug):
-    """The comparison, from the cache with no query while nothing it shows has changed.
+    """The comparison, kept as rendered while nothing it shows changes.
 
     A question with more answers than fit on one page shows them a page at a time
     (?page=2), judged and summarised on all of them.
@@ -105,17 +111,7 @@ def question_detail(request, slug):
         # No question has it, and as part of a cache key it would be too long for some caches.
         raise Http404
     number = answers_page_number(request)
-    key = slug if number == 1 else f"{slug}/{number}"  # no slug holds a slash
-    page = comparison_cache.cached_page(key)
-    if page is None:
-        first = comparison_cache.cached_page(slug) if number > 1 else None
-        if first is not None and number > first.get("pages", 1):
-            raise Http404(_("This question's answers have no such page."))
-        # Rendered from the primary: a page cached under a new version must not hold
-        # a replica's older data.
-        with primary():
-            page = render_comparison(request, slug, number)
-        comparison_cache.store_page(key, page)
+    page = kept_page(request, lambda: comparison_page(slug, number), params={"page"})
     return render(request, "claims/question_detail.html", page)
 
 
@@ -130,15 +126,13 @@ def answers_page_number(request) -> int:
     return int(number)
 
 
-def render_comparison(request, slug, number: int = 1) -> dict:
+def comparison_page(slug, number: int = 1) -> dict:
     question = get_object_or_404(
         Question.objects.select_related("event", "verdict__decided_by").annotate(
             answer_count=answer_count()
         ),
         slug=slug,
     )
-    # Read before the data, so that a change made meanwhile outdates this page.
-    version = comparison_cache.current_version(question.pk)
     if question.answer_count <= ANSWERS_PER_PAGE:
         # Every answer on one page, read with all it shows.
         claims = list(question.claims.for_comparison())
@@ -170,12 +164,21 @@ def render_comparison(request, slug, number: int = 1) -> dict:
         ),
     }
     return {
-        "question_id": question.pk,
-        "version": version,
-        "pages": paginator.num_pages,
         "title": question.text,
-        # Cached as rendered: nothing per reader (no CSRF token, no user) inside.
+        # Kept as rendered: nothing per reader (no CSRF token, no user) inside.
         "comparison": mark_safe(render_to_string("claims/comparison.html", ctx)),
+        # The question (its verdict and measures with it), its event, and the sources,
+        # outlets, actors and places its claims name.
+        "shows": {name("question", question.pk), name("event", question.event_id)}
+        | names("source", (claim.source_id for claim in claims))
+        | names(
+            "actor",
+            (
+                pk
+                for claim in claims
+                for pk in (claim.actor_id, claim.place_id, claim.source.outlet_id)
+            ),
+        ),
     }
 
 

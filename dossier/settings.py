@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "simple_history",
     "sources",
     "claims",
+    "pages",
     "search",
     "api",
 ]
@@ -204,6 +205,9 @@ DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 DATABASE_ROUTERS = ["dossier.replicas.ReplicaRouter"]
 # How long a browser that wrote reads from the primary: longer than replicas lag.
 READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", 10)
+# How long after a change readers may still be served the page as it was, while one
+# process builds it anew (pages/kept.py); beyond it they wait for the new page.
+KEPT_PAGE_MAX_STALE_SECONDS = envint("KEPT_PAGE_MAX_STALE_SECONDS", 30)
 
 # The cache: Redis, shared by every app server, when CACHE_URL names it; else each
 # process keeps its own in memory, which is all the embedded demo needs.

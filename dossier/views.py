@@ -17,18 +17,19 @@ MAX_PAGE_DIGITS = 9
 class CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        """The list's total, counted once for each version of the data and filter.
+        """The list's total, counted once for each version of the index and filter.
 
         Counting a million claims took longer than serving their page; the total is
-        kept until anything in the dossier changes (claims/cache.py).
+        kept until anything in the dossier changes (pages/changes.py).
         """
-        from claims.cache import PAGE_SECONDS, data_key
+        from pages.kept import PAGE_SECONDS, version
 
         try:
             query = str(self.object_list.query)
         except EmptyResultSet:  # none(): nothing to count, nor to keep
             return 0
-        key = data_key("count:" + hashlib.sha256(query.encode()).hexdigest())
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        key = f"count:{version('index')}:{digest}"
         count = cache.get(key)
         if count is None:
             count = Paginator.count.func(self)

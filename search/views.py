@@ -3,11 +3,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from claims.cache import kept_page
 from dossier.views import page_of
+from pages.changes import INDEX
+from pages.kept import kept_page
 
 from . import engine
 from .forms import SearchForm
+
+# What a search page reads of its address.
+PARAMETERS = {*SearchForm.base_fields, "page"}
 
 
 @require_safe
@@ -17,7 +21,7 @@ def search(request):
     With `kind`, every match of that one kind, page by page. Kept as rendered while
     the data does not change.
     """
-    page = kept_page(request, lambda: search_page(request))
+    page = kept_page(request, lambda: search_page(request), params=PARAMETERS)
     return render(request, "kept_page.html", page, status=page["status"])
 
 
@@ -39,4 +43,5 @@ def search_page(request) -> dict:
         else:
             ctx["results"] = engine.search(query)
     content = render_to_string("search/search_content.html", ctx, request)
-    return {"title": title, "content": content, "status": status}
+    # Whatever matches: every change renews the index.
+    return {"title": title, "content": content, "status": status, "shows": [INDEX]}

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class SourcesConfig(AppConfig):
     name = "sources"
     verbose_name = _("Sources and actors")
-
-    def ready(self):
-        from . import signals  # noqa: F401

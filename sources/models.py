@@ -88,6 +88,10 @@ class Actor(Versioned, models.Model):
     def get_absolute_url(self):
         return reverse("sources:actor", args=[self.slug])
 
+    def renews(self) -> dict:
+        """The kept pages this actor shows on, as pages.changes.changed()'s arguments."""
+        return {"actors": {self.pk}}
+
     def natural_key(self):
         return (self.slug,)
 
@@ -134,6 +138,10 @@ class ActorAlias(Versioned, models.Model):
 
     def __str__(self):
         return self.name
+
+    def renews(self) -> dict:
+        """The kept pages this spelling shows on, as pages.changes.changed()'s arguments."""
+        return {"actors": {self.actor_id}}
 
     def natural_key(self):
         return (*self.actor.natural_key(), self.name)
@@ -244,6 +252,11 @@ class Source(Versioned, models.Model):
 
     def get_absolute_url(self):
         return reverse("sources:source", args=[self.slug])
+
+    def renews(self) -> dict:
+        """The kept pages this source shows on, as pages.changes.changed()'s arguments."""
+        authors = set(self.authors.values_list("pk", flat=True)) if self.pk else set()
+        return {"sources": {self.pk, self.parent_id}, "actors": {self.outlet_id, *authors}}
 
     @property
     def published_display(self) -> str:

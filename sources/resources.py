@@ -19,6 +19,7 @@ from import_export import fields, resources, widgets
 from dossier.dates import iso_date
 from dossier.spreadsheets import FORMULA_PREFIXES, neutralise, plain_number
 from dossier.versioning import Versioned
+from pages.changes import changed_objects
 
 from .models import Actor, ActorAlias, DatePrecision, Source
 
@@ -302,10 +303,24 @@ class DossierResource(resources.ModelResource):
             ]
         return self._written_fields
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.written = []
+
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         if isinstance(instance, Versioned) and instance.pk:
             instance.version += 1  # an editor's open form of this object is now stale
+        # Each row as stored before (its pages renew too: a claim moved) and as written.
+        written = self.__dict__.setdefault("written", [])
+        if instance.pk:
+            written.append(type(instance)._base_manager.get(pk=instance.pk))
+        written.append(instance)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if self.is_committed(result, **kwargs):
+            changed_objects(*self.written)
 
     def is_committed(self, result, **kwargs) -> bool:
         """Whether this import is written: no dry run, and every row valid."""

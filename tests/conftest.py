@@ -21,6 +21,7 @@ from django.test import override_settings
 from hypothesis import settings
 
 from claims.models import Claim, Event, Question
+from pages.kept import kept
 from sources.models import Actor, Source
 from tests.server_on_the_tests_connection import ServerOnTheTestsConnection
 
@@ -203,8 +204,9 @@ def connections_closed_at_the_end(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts without pages cached by another."""
+    """Each test starts without pages cached by another (their versions roll back)."""
     cache.clear()
+    kept.clear()
 
 
 @pytest.fixture(autouse=True)

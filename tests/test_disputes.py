@@ -101,8 +101,9 @@ def test_the_front_page_shows_each_events_most_disputed_questions(client, demo):
 
 
 def test_the_front_page_runs_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
-    # count, page, the panel's question ids per event, those questions with their events
-    with django_assert_num_queries(4):
+    # count, page, the panel's question ids per event, those questions with their events,
+    # the page's versions
+    with django_assert_num_queries(5):
         client.get("/")
 
 

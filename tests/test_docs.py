@@ -5,6 +5,7 @@ from pathlib import Path
 
 from claims.filters import ClaimFilter, QuestionFilter
 from claims.models import Question
+from dossier.parameters import filter_parameters
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -16,16 +17,6 @@ CONFIGURATION_PAGE = DOCS / "operators" / "configuration.md"
 
 # Markdown links: [text](target), the target without its #anchor.
 LINK = re.compile(r"\]\(([^)\s#]+)(?:#[^)\s]*)?\)")
-
-
-def query_parameters(filterset_class) -> set[str]:
-    form = filterset_class().form
-    names = set()
-    for name, field in form.fields.items():
-        widget = field.widget
-        suffixes = getattr(widget, "suffixes", None)
-        names |= {f"{name}_{suffix}" for suffix in suffixes} if suffixes else {name}
-    return names
 
 
 def table_keys(page: Path) -> set[str]:
@@ -40,7 +31,7 @@ def table_keys(page: Path) -> set[str]:
 
 def test_filters_page_has_a_row_for_every_index_filter():
     documented = table_keys(FILTERS_PAGE)
-    for parameter in query_parameters(QuestionFilter) | query_parameters(ClaimFilter):
+    for parameter in filter_parameters(QuestionFilter) | filter_parameters(ClaimFilter):
         assert parameter in documented, f"{parameter}: add a row to {FILTERS_PAGE.name}"
 
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from claims import cache as comparison_cache
 from claims.answer_pages import ANSWERS_PER_PAGE
 from claims.models import Claim
+from pages import kept as kept_pages
 from sources.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def add_answers(question, count: int, start: int = 0) -> None:
 def fresh_pages():
     # Each test renders its pages anew, however the cache was left.
     cache.clear()
-    comparison_cache.kept.clear()
+    kept_pages.kept.clear()
 
 
 def test_a_large_question_shows_its_first_answers_and_counts_them_all(client, death_toll):
@@ -101,7 +101,7 @@ def test_a_page_beyond_the_answers_is_not_found(client, death_toll, number):
     add_answers(death_toll, ANSWERS)
     client.get(URL)  # page 1 kept, or not: the answer is the same
     assert client.get(URL, {"page": number}).status_code == 404
-    comparison_cache.kept.clear()
+    kept_pages.kept.clear()
     cache.clear()
     assert client.get(URL, {"page": number}).status_code == 404
 

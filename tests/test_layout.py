@@ -49,9 +49,10 @@ GRAPH = {name: imported(name, path) for name, path in MODULES.items()}
 
 
 def test_the_layout_reads_the_projects_packages():
-    assert {"claims", "sources", "search", "api", "dossier"} <= set(PACKAGES)
+    assert {"claims", "sources", "search", "api", "dossier", "pages"} <= set(PACKAGES)
     assert "claims.models" in GRAPH["claims.views"]
-    assert "claims.cache" in GRAPH["claims.models"]  # `from . import cache as …`
+    assert "pages.kept" in GRAPH["claims.views"]  # `from pages.kept import kept_page`
+    assert "claims.answers" in GRAPH["claims.refresh"]  # `from .answers import …`
 
 
 def test_sources_imports_nothing_of_claims():

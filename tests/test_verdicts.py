@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.models import Claim, ClaimRelation, Measure, Question, Verdict
+from pages.changes import changed_objects
 from tests.test_admin import claim_form
 
 pytestmark = pytest.mark.django_db
@@ -308,32 +309,38 @@ def test_api_question_without_a_verdict_has_null(client, analysed):
 
 def test_a_verdict_relation_or_measure_change_shows_at_once(client, verdict, claim_164, claim_225):
     assert "The 164 was withdrawn" in client.get(URL).content.decode()
+    # Each change said out loud, as the admin says it (pages.admin.RenewsPages).
     verdict.reason = "Reconsidered."
     verdict.save()
+    changed_objects(verdict)
     assert "Reconsidered." in client.get(URL).content.decode()
     relation = ClaimRelation.objects.create(claim=claim_225, other=claim_164, kind="repeats")
+    changed_objects(relation)
     assert "repeated by" in client.get(URL).content.decode()
     relation.kind = "contradicts"
     relation.save()
+    changed_objects(relation)
     assert "contradicted by" in client.get(URL).content.decode()
     measure = Measure.objects.create(question=verdict.question, slug="all", name="All deaths")
     claim_164.measure = measure
     claim_164.save()
+    changed_objects(claim_164)
     assert "All deaths" in client.get(URL).content.decode()
     measure.name = "Every death"
     measure.save()
+    changed_objects(measure)
     assert "Every death" in client.get(URL).content.decode()
 
 
 def test_comparison_with_a_verdict_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, verdict
 ):
-    # Expect 4 queries the first time: those of a question without a verdict
-    # (test_comparison_cache), plus the claims the verdict rests on.
-    with django_assert_num_queries(4):
+    # Expect 5 queries the first time: those of a question without a verdict
+    # (test_comparison_cache, its versions included), plus the claims the verdict rests on.
+    with django_assert_num_queries(5):
         client.get(URL)
-    # and none while nothing it shows has changed
-    with django_assert_num_queries(0):
+    # and one while nothing it shows has changed: its versions
+    with django_assert_num_queries(1):
         client.get(URL)
 
 
@@ -341,15 +348,18 @@ def test_api_question_with_a_verdict_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, verdict
 ):
     # the question with its event and verdict; its claims; their relations; the
-    # claims the verdict rests on
-    with django_assert_num_queries(4):
+    # claims the verdict rests on; the answer's versions
+    with django_assert_num_queries(5):
         client.get("/api/questions/unrest-death-toll/")
 
 
-def test_saving_or_deleting_a_verdict_updates_the_verdict_shown(analysed):
+def test_saving_or_deleting_a_verdict_then_refreshing_updates_the_verdict_shown(analysed):
+    # The admin refreshes the question's analysis after it saves or deletes a verdict.
     verdict = Verdict.objects.create(question=analysed, agreement="framing", reason="Words.")
+    analysed.refresh_analysis()
     analysed.refresh_from_db()
     assert (analysed.agreement, analysed.automatic_agreement) == ("framing", "over_time")
     verdict.delete()
+    analysed.refresh_analysis()
     analysed.refresh_from_db()
     assert analysed.agreement == "over_time"

@@ -11,17 +11,17 @@ Every row is read in one transaction, a snapshot of the site at one moment howev
 editors write meanwhile, and the file ends with a manifest (claims/backup_file.py).
 """
 
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from claims.backup_file import written_whole
+from dossier.snapshots import one_snapshot
 
 # Rebuilt by `migrate` in the database restored into, or transient.
-NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Page versions are not data: a restore renews every page (changed_everything).
+NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes", "pages"]
 # Written with names for content types, permissions, groups and users.
 BY_NAME = ["auth.group", "auth.user", "admin.logentry"]
 # JSON Lines with times to the microsecond (claims/backup_format.py, named in the
@@ -33,29 +33,6 @@ def backup_name_error(path: str) -> str | None:
     if not (path.endswith(".jsonl") or path.endswith(".jsonl.gz")):
         return "Name the backup FILE.jsonl, or FILE.jsonl.gz to compress it."
     return None
-
-
-@contextmanager
-def snapshot(using: str = DEFAULT_DB_ALIAS):
-    """One read-only transaction, in which every read sees the database as it was
-    at its first read: on PostgreSQL REPEATABLE READ, on SQLite one read transaction
-    (deferred, so that editors are not held up for a write lock the backup never takes)."""
-    connection = connections[using]
-    connection.ensure_connection()  # which sets the configured transaction_mode
-    mode = getattr(connection, "transaction_mode", None)
-    # Inside a transaction already (a test's), the reads share that one.
-    outermost = not connection.in_atomic_block
-    if connection.vendor == "sqlite":
-        connection.transaction_mode = "DEFERRED"
-    try:
-        with transaction.atomic(using=using):
-            if outermost and connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            yield
-    finally:
-        if connection.vendor == "sqlite":
-            connection.transaction_mode = mode
 
 
 def write_backup(stream) -> None:
@@ -80,6 +57,6 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.parent.is_dir():
             raise CommandError(f"There is no directory {path.parent} to write the backup into.")
-        with snapshot(), written_whole(path) as stream:
+        with one_snapshot(read_only=True), written_whole(path) as stream:
             write_backup(stream)
         self.stdout.write(f"Backed up the site into {file}.")

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from claims import cache as comparison_cache
 from claims.bulk import copy_rows
 from claims.models import Claim, Event, Question
+from pages.changes import changed_everything
 from sources.models import Actor, ActorAlias, Source
 
 FIRST_NAMES = ["Aruzhan", "Dauren", "Nurlan", "Saule", "Yerlan", "Aigerim", "Bolat", "Zhanna"]
@@ -251,7 +251,8 @@ class Command(BaseCommand):
         for question in questions:
             question.apply_analysis(analysed.get(question.pk, []))
         Question.objects.bulk_update(questions, Question.ANALYSIS_FIELDS, batch_size=2000)
-        comparison_cache.bump(question.pk for question in questions)
+        # Thousands of new objects: every page is renewed, not each by name.
+        changed_everything()
         return count
 
     def make_actors(self, n_actors: int, n_places: int, n_outlets: int) -> list[Actor]:

@@ -22,6 +22,7 @@ from claims.imports import FileError, file_encoding, open_rows
 from claims.models import Claim, Question
 from claims.refresh import Refresh
 from claims.resources import ClaimResource
+from pages.changes import changed as pages_changed
 from sources.models import Actor, Source
 
 BATCH = 2000
@@ -84,6 +85,8 @@ class Command(BaseCommand):
             counts = self.read_and_write(headers, rows, refresh)
             started = time.perf_counter()
             self.refreshed = (refresh.finish(), time.perf_counter() - started)
+            # The questions' pages are renewed by the refresh; the sources' and actors' here.
+            pages_changed(sources=self.sources, actors=self.actors)
         finally:
             refresh.close()
         return counts
@@ -92,6 +95,7 @@ class Command(BaseCommand):
         """Every row read and validated, and written a batch at a time if all are valid;
         the questions each batch touched are analysed anew as the next batches are read."""
         resource = ClaimResource()
+        self.sources, self.actors = set(), set()
         counts = {"new": 0, "update": 0, "skip": 0}
         errors, new, changed = [], [], []
         number, self.seen = 0, {}
@@ -234,6 +238,9 @@ class Command(BaseCommand):
 
     def write(self, new, changed):
         """One batch, with its history; a constraint the database refuses names its row."""
+        for _number, claim in [*new, *changed]:
+            self.sources.add(claim.source_id)
+            self.actors |= {claim.actor_id, claim.place_id}
         try:
             with transaction.atomic():
                 if new:

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from claims.models import Claim, Event, Question
+from pages.changes import changed_everything
 from sources.models import Actor, ActorAlias, Source
 
 DOSSIER_MODELS = [Actor, ActorAlias, Source, Event, Question, Claim]
@@ -34,4 +35,5 @@ class Command(BaseCommand):
                 )
                 return
             call_command("loaddata", "kazakhstan-2022", verbosity=0)
+            changed_everything()
         self.stdout.write(f"Loaded the demo: {Claim.objects.count()} claims.")

@@ -19,11 +19,11 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.test.utils import override_settings
 
-from claims import cache as comparison_cache
 from claims.backup_file import BackupRefused, verify
 from claims.management.commands.backup import backup_name_error
 from claims.models import Claim, Event, Question
 from dossier.maintenance import restoring
+from pages.changes import changed_everything
 from sources.models import Actor, Source
 
 
@@ -74,14 +74,6 @@ def holds_data() -> bool:
         any(model.objects.exists() for model in (Claim, Question, Event, Source, Actor))
         or get_user_model().objects.exists()
     )
-
-
-def renew_every_page(replaced_question_ids) -> None:
-    """Every page kept from before the restore is outdated: those of the questions it
-    replaced, of those it brought back, and every list. The one place a restore
-    renews pages."""
-    restored = Question.objects.values_list("pk", flat=True)
-    comparison_cache.bump(set(replaced_question_ids) | set(restored))
 
 
 def rows_differ(counts: dict[str, int]) -> str | None:
@@ -145,7 +137,6 @@ class Command(BaseCommand):
     def load(self, rows: Path, counts: dict[str, int]) -> None:
         try:
             with transaction.atomic():
-                replaced = list(Question.objects.values_list("pk", flat=True))
                 empty_database(connection)
                 # The backup holds the history as it was: loading must not add to it.
                 with override_settings(SIMPLE_HISTORY_ENABLED=False):
@@ -153,7 +144,8 @@ class Command(BaseCommand):
                 if difference := rows_differ(counts):
                     raise CommandError(f"{difference}. Nothing was changed.")
                 keep_deleted_keys_unused(connection)
-                renew_every_page(replaced)
+                # Everything may differ: every kept page is renewed, in every process.
+                changed_everything()
         except (DeserializationError, DatabaseError) as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else error
             raise CommandError(

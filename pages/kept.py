@@ -1,0 +1,169 @@
+"""
+Kept pages: a page is stored in the cache under its address (path and query) and
+language, with the versions of what it shows as they were when it was built.
+
+A view declares what its page shows by returning, beside the content, the names of the
+versions it depends on ("shows": "question:12", "source:4", … or "index"). On each
+request one query reads those versions: all equal, the kept page is served, with no
+other query. Else the page is outdated: one process builds it anew (a lock in the
+cache), and the others are served the outdated page meanwhile, while its first missed
+change is younger than KEPT_PAGE_MAX_STALE_SECONDS; beyond that they wait for the new
+one. Versions live in the database (pages.models.Version), so every process agrees on
+them whatever the cache; changes renew them with pages.changes.changed().
+"""
+
+import hashlib
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from dossier.parameters import only_parameters
+from dossier.ratelimit import take_page_build
+from dossier.replicas import primary
+from dossier.snapshots import one_snapshot
+
+from .changes import EVERYTHING, renew
+from .models import Version
+
+PAGE_SECONDS = 24 * 3600
+# How long a page may take to build before another process builds it too.
+BUILD_SECONDS = 10
+WAIT_STEP_SECONDS = 0.02
+
+# The pages this process served last, by key: a hit then reads no page from the cache.
+KEPT_PAGES = 500
+kept: OrderedDict[str, dict] = OrderedDict()
+
+
+def kept_page(request, build: Callable[[], dict], *, params: Iterable[str]) -> dict:
+    """The page at this request's address in the reader's language, as `build()`
+    made it: current, or outdated for less than the maximum age while another process
+    builds it; else built now.
+
+    `params` are the query parameters the page reads: any other is dropped from the
+    request before the page is found or built, so that it makes no page of its own.
+
+    `build()` returns the page as a dict whose "shows" names the versions it depends on.
+    A hit costs one query: the current values of exactly those versions.
+    """
+    only_parameters(request, params)
+    key = page_key(request)
+    page = kept.get(key) or cache.get(key)
+    outdated_since = None
+    if page is not None:
+        outdated_since = outdated(page)
+        if outdated_since is None:
+            keep(key, page)
+            return page
+    else:
+        # A page never seen: a new search or filter, which a visitor may ask for only so
+        # often. An outdated page is renewed whoever asks.
+        take_page_build(request)
+    return renewed(key, build, page, outdated_since)
+
+
+def page_key(request) -> str:
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"kept:{get_language()}:{address}"
+
+
+def current_versions(names) -> dict[str, tuple[str, datetime]]:
+    """The versions by name, read from the primary: a replica's older versions would
+    take every page built from the primary for outdated."""
+    rows = Version.objects.using(DEFAULT_DB_ALIAS).filter(name__in=list(names))
+    return {
+        name: (value, at) for name, value, at in rows.values_list("name", "value", "changed_at")
+    }
+
+
+def version(name: str) -> str | None:
+    """One version's value (None: not changed since the versions were dropped)."""
+    return current_versions([name]).get(name, (None, None))[0]
+
+
+def outdated(page: dict) -> datetime | None:
+    """None if the page is current, else when it went out of date (at the latest)."""
+    now = current_versions(page["versions"])
+    missed = [
+        now.get(name)
+        for name, value in page["versions"].items()
+        if now.get(name, (None,))[0] != value
+    ]
+    if not missed:
+        return None
+    times = [entry[1] for entry in missed if entry is not None]
+    # A version dropped since (a restore) renewed EVERYTHING, which carries the time.
+    return min(times) if times else datetime.min.replace(tzinfo=UTC)
+
+
+def renewed(key: str, build, stale: dict | None, outdated_since: datetime | None) -> dict:
+    """Build the page here, unless another process is building it: then serve the
+    outdated page while it is young enough, or wait for the new one."""
+    lock, token = f"{key}:building", secrets.token_hex(8)
+    if cache.add(lock, token, BUILD_SECONDS):
+        try:
+            return stored(key, built(build))
+        finally:
+            # Only our own lock: another's still tells the others to wait for it.
+            if cache.get(lock) == token:
+                cache.delete(lock)
+    if stale is not None and young_enough(outdated_since):
+        return stale
+    deadline = time.monotonic() + BUILD_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP_SECONDS)
+        page = cache.get(key)
+        if page is not None and page["built"] != (stale or {}).get("built"):
+            keep(key, page)
+            return page
+        if cache.get(lock) is None:
+            break  # the builder failed: build it here
+    return stored(key, built(build))
+
+
+def young_enough(outdated_since: datetime | None) -> bool:
+    if outdated_since is None:
+        return False
+    age = (timezone.now() - outdated_since).total_seconds()
+    return age < settings.KEPT_PAGE_MAX_STALE_SECONDS
+
+
+def built(build) -> dict:
+    """The page built from the primary, with the versions of what it shows read in the
+    same snapshot of the database as its data (dossier.snapshots): a change committed
+    during the build outdates it, whenever the build learns the names it shows."""
+    with primary(), one_snapshot():
+        page = build()
+        names = {EVERYTHING, *page.pop("shows")}
+        versions = {name: value for name, (value, _at) in current_versions(names).items()}
+        if EVERYTHING not in versions:
+            # A database that never had one (new, or emptied): pages kept from another
+            # database under the same cache must not match it.
+            renew({EVERYTHING})
+            versions[EVERYTHING] = version(EVERYTHING)
+    page["versions"] = {name: versions.get(name) for name in names}
+    page["built"] = secrets.token_hex(8)
+    return page
+
+
+def stored(key: str, page: dict) -> dict:
+    cache.set(key, page, PAGE_SECONDS)
+    keep(key, page)
+    return page
+
+
+def keep(key: str, page: dict) -> None:
+    kept[key] = page
+    with suppress(KeyError):  # another thread may just have let it go
+        kept.move_to_end(key)
+        while len(kept) > KEPT_PAGES:
+            kept.popitem(last=False)

@@ -1,0 +1,125 @@
+"""Kept pages are right in every process: two app servers, each with a memory cache of
+its own (no CACHE_URL), and commands run beside them, over one real database (a SQLite
+file, or a PostgreSQL database of its own), see each other's changes at once."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.conf import settings
+
+PROJECT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+LIVE_DATABASE = "dossier_pages_live"
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A database of its own, outside the tests' transaction, of the tests' kind."""
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        yield f"sqlite:///{tmp_path / 'live.sqlite3'}"
+        return
+    server = f"host={config['HOST']} port={config['PORT'] or 5432} user={config['USER']}"
+    with psycopg.connect(f"{server} dbname=postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {LIVE_DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {LIVE_DATABASE}")
+    yield f"postgres://{config['USER']}@{config['HOST']}:{config['PORT'] or 5432}/{LIVE_DATABASE}"
+    with psycopg.connect(f"{server} dbname=postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {LIVE_DATABASE} WITH (FORCE)")
+
+
+@pytest.fixture
+def environment(database_url) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CACHE_URL", "PYTEST"))}
+    return env | {
+        "DJANGO_SETTINGS_MODULE": "dossier.settings",
+        "DATABASE_URL": database_url,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # Readers are never served a page older than the change: shown at once.
+        "KEPT_PAGE_MAX_STALE_SECONDS": "0",
+    }
+
+
+def manage(env, *args) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def servers(environment):
+    """Two app servers, one worker each, each with its own memory cache."""
+    manage(environment, "migrate", "--verbosity", "0")
+    manage(environment, "load_demo")
+    ports = [free_port(), free_port()]
+    processes = [
+        subprocess.Popen(
+            [str(GUNICORN), "dossier.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+            cwd=PROJECT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            for _attempt in range(300):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/sources/", timeout=5)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+        yield [f"http://127.0.0.1:{port}" for port in ports]
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def read(base: str, path: str) -> str:
+    with urllib.request.urlopen(base + path, timeout=30) as response:
+        return response.read().decode()
+
+
+def test_a_change_from_one_process_is_seen_by_every_server(environment, servers, tmp_path):
+    slug = manage(
+        environment, "shell", "-c",
+        "from claims.models import Question; print(Question.objects.order_by('pk')[0].slug)",
+    ).splitlines()[-1]  # fmt: skip
+    path = f"/questions/{slug}/"
+    marker = "Seen by every process 4711"
+    for base in servers:
+        assert marker not in read(base, path)
+        assert marker not in read(base, "/sources/")
+    backup = tmp_path / "before.jsonl"
+    manage(environment, "backup", str(backup))
+    # A change from the shell, said out loud as operators are told to.
+    manage(
+        environment, "shell", "-c",
+        "from claims.models import Claim; from pages.changes import changed_objects\n"
+        f"claim = Claim.objects.filter(question__slug={slug!r}).order_by('pk')[0]\n"
+        f"claim.quote_translation = {marker!r}; claim.save(); changed_objects(claim)",
+    )  # fmt: skip
+    for base in servers:
+        assert marker in read(base, path), base
+    # A restore, from another process again: every server shows the data restored.
+    manage(environment, "restore", "--replace", str(backup))
+    for base in servers:
+        assert marker not in read(base, path), base
