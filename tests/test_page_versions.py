@@ -2,12 +2,15 @@
 it changed; an editor's save through the admin renews them, and nothing else."""
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.db import transaction
 from django.test import RequestFactory
 from django.utils import translation
 
 from claims.models import Claim, Question, Verdict
 from pages import kept
+from pages.admin import RenewsPages
 from pages.changes import changed, changed_everything
 from pages.models import Version
 from sources.models import ActorAlias, Source
@@ -225,3 +228,41 @@ def test_a_page_kept_from_another_database_is_not_served(client, claim_164, repo
     Source.objects.filter(pk=report_164.pk).update(title="Neue Bilanz")
     Version.objects.all().delete()  # as a database emptied or made anew
     assert "Neue Bilanz" in text(client, COMPARISON)
+
+
+# Models no public page shows, with the reason.
+NOT_SHOWN = {"claims.ImportConfirmation": "a preview's token, used once by the import"}
+
+
+def dossier_models():
+    for label in ("claims", "sources"):
+        for model in apps.get_app_config(label).get_models():
+            if not model.__name__.startswith("Historical"):
+                yield model
+
+
+def test_every_model_the_pages_show_has_a_path_to_renewing_them():
+    """A new model is either said to be shown nowhere, or names the pages it renews
+    (`renews()`) and is edited only through admins that renew them: on its own page, or
+    inline on another's."""
+    edited_inline = {
+        inline.model: model_admin
+        for model_admin in admin.site._registry.values()
+        for inline in model_admin.inlines
+    }
+    for model in dossier_models():
+        label = model._meta.label
+        if label in NOT_SHOWN:
+            continue
+        assert callable(getattr(model, "renews", None)), f"{label} has no renews()"
+        editors = [admin.site._registry.get(model), edited_inline.get(model)]
+        editors = [model_admin for model_admin in editors if model_admin is not None]
+        assert editors, f"{label} is edited nowhere: add it to NOT_SHOWN, or to an admin"
+        for model_admin in editors:
+            assert isinstance(model_admin, RenewsPages), f"{type(model_admin).__name__}"
+
+
+def test_a_model_that_renews_nothing_fails_the_check(monkeypatch):
+    monkeypatch.delattr(Verdict, "renews")
+    with pytest.raises(AssertionError, match="claims.Verdict has no renews"):
+        test_every_model_the_pages_show_has_a_path_to_renewing_them()
