@@ -278,15 +278,12 @@ class QuestionAdmin(ClaimsListAdmin):
             set_decided_by(request, formset)
         super().save_formset(request, form, formset, change)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # A question's type of answer decides how its answers compare. Through the
-        # queryset: the derived analysis is no editor's change to the question.
-        Question.objects.filter(pk=obj.pk).refresh_analysis()
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The question shows its verdict (an inline) instead of the analysis's.
+        # A question's type of answer decides how its answers compare, and it shows its
+        # verdict (an inline) instead of the analysis's: refreshed once both are saved
+        # (the admin saves the related objects after the question, always). Through the
+        # queryset: the derived analysis is no editor's change to the question.
         Question.objects.filter(pk=form.instance.pk).refresh_analysis()
 
 

@@ -14,12 +14,15 @@ class RenewsPages(admin.ModelAdmin):
         # As stored before: a claim moved to another question renews the one it left.
         before = self.model._base_manager.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
-        changed_objects(*filter(None, [before, obj]))
+        obj.renewed_before = before.renews() if before is not None else {}
 
     def save_related(self, request, form, formsets, change):
+        # Renewed once the admin, which always saves the related objects after the
+        # object, has saved them all: as saved with its many-to-many fields (a source's
+        # authors) and inlines, and as it was.
         super().save_related(request, form, formsets, change)
-        # As saved with its many-to-many fields (a source's authors) and inlines.
-        changed_objects(form.instance)
+        obj = form.instance
+        changed(**merged([getattr(obj, "renewed_before", {}), obj.renews()]))
 
     def delete_model(self, request, obj):
         renewals = obj.renews()  # read before it is gone

@@ -64,9 +64,10 @@ def kept_page(request, build: Callable[[], dict], *, params: Iterable[str]) -> d
         if outdated_since is None:
             keep(key, page)
             return page
-    else:
-        # A page never seen: a new search or filter, which a visitor may ask for only so
-        # often. An outdated page is renewed whoever asks.
+    elif request.GET:
+        # A page never seen, of a search or filter: a visitor may ask for only so many.
+        # Pages without a query are as many as the objects (a crawler may read them
+        # all), and an outdated page is renewed whoever asks.
         take_page_build(request)
     return renewed(key, build, page, outdated_since)
 

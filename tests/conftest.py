@@ -242,9 +242,9 @@ def demo_for_module(django_db_setup, django_db_blocker):
         loaded.__exit__(None, None, None)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def own_restore_flag(settings, tmp_path):
-    """A restore's sign to every app process, in this test's own place: a restore in
+    """A restore's sign to every app process, in each test's own place: a restore in
     one test must not answer 503 to another running beside it."""
     settings.RESTORE_FLAG_FILE = str(tmp_path / "restore-under-way")
     return tmp_path / "restore-under-way"

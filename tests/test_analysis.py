@@ -199,8 +199,9 @@ def test_refreshing_many_questions_runs_a_fixed_number_of_queries(
         for source in three_reports:
             add_claim(question, source, f"etwa {number}.000", "approximate", number * 1000)
     # the questions with their verdicts; the claims' relations; the claims with what
-    # the analysis reads; the update of the stored analysis
-    with django_assert_num_queries(4):
+    # the analysis reads; the update of the stored analysis; the pages that show them
+    # renewed (pages.changes.changed)
+    with django_assert_num_queries(5):
         assert Question.objects.all().refresh_analysis() == questions
 
 
@@ -208,8 +209,8 @@ def test_refreshing_one_question_reads_its_claims_as_rows(
     django_assert_num_queries, death_toll, claim_164, claim_225
 ):
     # its claims' relations; its claims; its verdict; the update of the stored analysis
-    # and the historical record its save() writes
-    with django_assert_num_queries(5):
+    # and the historical record its save() writes; the pages that show it renewed
+    with django_assert_num_queries(6):
         death_toll.refresh_analysis()
     assert death_toll.answer_summary == "164 – 225+"
 

@@ -18,8 +18,10 @@ from django.test import Client
 from claims.models import Claim, Verdict
 from tests.admin_forms import opened_form
 
-# The editors' threads read what the test wrote: it must be committed.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The editors' threads read what the test wrote: it must be committed. (No serialized
+# rollback: a browser test's flush before these may have re-created the content types
+# under other keys, which the rollback's rows would then collide with.)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 STALE = "was changed by someone else while you were editing it"
 
@@ -76,7 +78,7 @@ def editors(django_user_model):
     clients = []
     for name in ("erika", "max"):
         # Superusers: what is tested is the collision, not the Editors group's rights
-        # (which a transactional test elsewhere in the run may have flushed away).
+        # (which a transactional test before these may have flushed away).
         user = django_user_model.objects.create_superuser(name)
         browser = Client(raise_request_exception=False)
         browser.force_login(user)

@@ -23,7 +23,8 @@ def test_a_filter_matching_more_than_it_counts_says_more_than(client, questions_
     assert "More than 50 questions" in page
     assert "counted no further: narrow the filters for an exact total" in page
     assert "Page 1 of more than 2" in page
-    assert 'rel="next" href="?value_type=count&amp;sort=question&amp;page=2"' in page
+    # The parameters in one order, whatever the address's (dossier.parameters).
+    assert 'rel="next" href="?sort=question&amp;value_type=count&amp;page=2"' in page
 
 
 def test_pages_past_the_count_can_still_be_read(client, questions_120):

@@ -36,9 +36,11 @@ def database_url(tmp_path):
 
 
 @pytest.fixture
-def environment(database_url) -> dict:
+def environment(database_url, own_restore_flag) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CACHE_URL", "PYTEST"))}
     return env | {
+        # The restore's sign to these servers only, not to the tests running beside them.
+        "RESTORE_FLAG_FILE": str(own_restore_flag),
         "DJANGO_SETTINGS_MODULE": "dossier.settings",
         "DATABASE_URL": database_url,
         "ALLOWED_HOSTS": "127.0.0.1",
