@@ -5,11 +5,39 @@ request: a list is kept as built for every client, and a Host header is the clie
 choose.
 """
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from dossier.views import CachedCountPaginator
+from pages.changes import INDEX
+from pages.kept import PAGE_SECONDS, version
+
+
+class CachedCountPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        """The list's total, counted once for each version of the index and filter.
+
+        Counting a million claims took longer than serving their page; the total is
+        kept until anything in the dossier changes (pages/changes.py).
+        """
+        try:
+            query = str(self.object_list.query)
+        except EmptyResultSet:  # none(): nothing to count, nor to keep
+            return 0
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        key = f"count:{version(INDEX)}:{digest}"
+        count = cache.get(key)
+        if count is None:
+            count = Paginator.count.func(self)
+            cache.set(key, count, PAGE_SECONDS)
+        return count
 
 
 class CachedCountPagination(PageNumberPagination):

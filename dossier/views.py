@@ -1,10 +1,7 @@
-import hashlib
-
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
-from django.core.exceptions import BadRequest, EmptyResultSet
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -12,29 +9,6 @@ from django.utils.translation import gettext as _
 
 # Far beyond any list's last page, which a page number past the end shows.
 MAX_PAGE_DIGITS = 9
-
-
-class CachedCountPaginator(Paginator):
-    @cached_property
-    def count(self) -> int:
-        """The list's total, counted once for each version of the index and filter.
-
-        Counting a million claims took longer than serving their page; the total is
-        kept until anything in the dossier changes (pages/changes.py).
-        """
-        from pages.kept import PAGE_SECONDS, version
-
-        try:
-            query = str(self.object_list.query)
-        except EmptyResultSet:  # none(): nothing to count, nor to keep
-            return 0
-        digest = hashlib.sha256(query.encode()).hexdigest()
-        key = f"count:{version('index')}:{digest}"
-        count = cache.get(key)
-        if count is None:
-            count = Paginator.count.func(self)
-            cache.set(key, count, PAGE_SECONDS)
-        return count
 
 
 class CappedCountPaginator(Paginator):
