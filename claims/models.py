@@ -750,10 +750,11 @@ class Claim(Versioned, models.Model):
         """The kept pages this claim shows on, as pages.changes.changed()'s arguments."""
         return {
             "questions": {self.question_id},
-            "sources": {self.source_id},
-            "actors": {self.actor_id, self.place_id, self.source.outlet_id},
-            # Not its question's event: every comparison of the event shows its name,
-            # and a claim does not change it.
+            # The pages that list its source's and actor's claims; not every page that
+            # names them (nor its place, its outlet or its question's event), whose
+            # names a claim does not change.
+            "claims_of_sources": {self.source_id},
+            "claims_of_actors": {self.actor_id},
         }
 
     @property

@@ -74,7 +74,7 @@ def source_page(slug) -> dict:
     # The source, its parent and parts, its outlet and authors, and the questions and
     # actors its claims name.
     shows = (
-        {name("source", source.pk)}
+        {name("source", source.pk), name("claims-of-source", source.pk)}
         | names("source", [source.parent_id, *(part.pk for part in ctx["parts"])])
         | names("actor", [source.outlet_id, *(author.pk for author in ctx["authors"])])
         | names("question", (claim.question_id for claim in claims))
@@ -123,7 +123,7 @@ def actor_page(request, slug) -> dict:
     # The actor, and the questions, sources and places its claims name, and the sources
     # it published or wrote.
     shows = (
-        {name("actor", actor.pk)}
+        {name("actor", actor.pk), name("claims-of-actor", actor.pk)}
         | names("question", (claim.question_id for claim in claims))
         | names("source", (claim.source_id for claim in claims))
         | names("actor", (claim.place_id for claim in claims))

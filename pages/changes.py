@@ -30,9 +30,22 @@ def names(kind: str, pks: Iterable) -> set[str]:
     return {name(kind, pk) for pk in pks if pk is not None}
 
 
-def changed(*, questions=(), sources=(), actors=(), events=()) -> None:
+def changed(
+    *,
+    questions=(),
+    sources=(),
+    actors=(),
+    events=(),
+    claims_of_sources=(),
+    claims_of_actors=(),
+) -> None:
     """Renew the pages that show these questions, sources, actors and events (by id;
     None is ignored), and the index.
+
+    `claims_of_sources` and `claims_of_actors` renew only the pages that list the claims
+    of those sources and actors (their own pages), not every page that names them: a
+    claim saved changes what its source and actor said, not their names, and an outlet
+    or a place is named on thousands of comparisons.
 
     Call it where the data changes, after the write or in its transaction: a page built
     between a version renewed and the data it names committed would keep old data.
@@ -43,6 +56,8 @@ def changed(*, questions=(), sources=(), actors=(), events=()) -> None:
         | names("source", sources)
         | names("actor", actors)
         | names("event", events)
+        | names("claims-of-source", claims_of_sources)
+        | names("claims-of-actor", claims_of_actors)
     )
 
 

@@ -266,3 +266,35 @@ def test_a_model_that_renews_nothing_fails_the_check(monkeypatch):
     monkeypatch.delattr(Verdict, "renews")
     with pytest.raises(AssertionError, match="claims.Verdict has no renews"):
         test_every_model_the_pages_show_has_a_path_to_renewing_them()
+
+
+def test_a_claim_saved_leaves_kept_the_other_questions_naming_its_source_and_outlet(
+    client, claim_164, unrest, government, django_assert_num_queries
+):
+    """A claim changes what its source and actor said, not their names: the comparisons
+    of other questions that name the same source, outlet or place stay kept."""
+    other = Question.objects.create(
+        event=unrest, slug="arrests", text_en="How many were arrested?", value_type="count"
+    )
+    Claim.objects.create(
+        question=other,
+        source=claim_164.source,
+        actor=government,
+        stated_value="164",
+        bound=Claim.Bound.EXACT,
+        value=164,
+        value_min=164,
+        value_max=164,
+        quote=claim_164.quote,
+    )
+    text(client, "/questions/arrests/")
+    text(client, COMPARISON)
+
+    claim_164.quote_translation = "Officially, 164 people died."
+    claim_164.save()
+    changed(**claim_164.renews())
+
+    with django_assert_num_queries(1):  # the versions: the kept page, not rebuilt
+        text(client, "/questions/arrests/")
+    # Its own question's page shows the change.
+    assert "Officially, 164 people died." in text(client, COMPARISON)

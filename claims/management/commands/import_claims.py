@@ -86,7 +86,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             self.refreshed = (refresh.finish(), time.perf_counter() - started)
             # The questions' pages are renewed by the refresh; the sources' and actors' here.
-            pages_changed(sources=self.sources, actors=self.actors)
+            pages_changed(claims_of_sources=self.sources, claims_of_actors=self.actors)
         finally:
             refresh.close()
         return counts
@@ -240,7 +240,7 @@ class Command(BaseCommand):
         """One batch, with its history; a constraint the database refuses names its row."""
         for _number, claim in [*new, *changed]:
             self.sources.add(claim.source_id)
-            self.actors |= {claim.actor_id, claim.place_id}
+            self.actors.add(claim.actor_id)
         try:
             with transaction.atomic():
                 if new:
