@@ -31,7 +31,7 @@ from dossier.ratelimit import take_page_build
 from dossier.replicas import primary
 from dossier.snapshots import one_snapshot
 
-from .changes import EVERYTHING, renew
+from .changes import EVERYTHING, INDEX, renew
 from .models import Version
 
 PAGE_SECONDS = 24 * 3600
@@ -92,15 +92,22 @@ def version(name: str) -> str | None:
 
 
 def outdated(page: dict) -> datetime | None:
-    """None if the page is current, else when it went out of date (at the latest)."""
+    """None if the page is current, else when it went out of date (at the latest).
+
+    A page that misses only the index's version is current while it is younger than
+    KEPT_INDEX_SECONDS: every save renews the index, and the pages that list across the
+    dossier would otherwise be rebuilt once a save each.
+    """
     now = current_versions(page["versions"])
-    missed = [
-        now.get(name)
-        for name, value in page["versions"].items()
-        if now.get(name, (None,))[0] != value
-    ]
-    if not missed:
+    missed_names = {
+        name for name, value in page["versions"].items() if now.get(name, (None,))[0] != value
+    }
+    if not missed_names:
         return None
+    age = time.time() - page.get("built_at", 0)
+    if missed_names == {INDEX} and age < settings.KEPT_INDEX_SECONDS:
+        return None
+    missed = [now.get(name) for name in missed_names]
     times = [entry[1] for entry in missed if entry is not None]
     # A version dropped since (a restore) renewed EVERYTHING, which carries the time.
     return min(times) if times else datetime.min.replace(tzinfo=UTC)
@@ -152,7 +159,7 @@ def built(build) -> dict:
             renew({EVERYTHING})
             versions[EVERYTHING] = version(EVERYTHING)
     page["versions"] = {name: versions.get(name) for name in names}
-    page["built"] = secrets.token_hex(8)
+    page["built"], page["built_at"] = secrets.token_hex(8), time.time()
     return page
 
 

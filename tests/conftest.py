@@ -210,6 +210,13 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def lists_renewed_at_once(settings):
+    """Tests see a change on the index and lists at once, not within KEPT_INDEX_SECONDS
+    (tests/test_page_versions.py tests that window itself)."""
+    settings.KEPT_INDEX_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def reads_from_the_primary(request, settings):
     """Ordinary tests write in a transaction no replica can see: they read the primary.
 

@@ -298,3 +298,20 @@ def test_a_claim_saved_leaves_kept_the_other_questions_naming_its_source_and_out
         text(client, "/questions/arrests/")
     # Its own question's page shows the change.
     assert "Officially, 164 people died." in text(client, COMPARISON)
+
+
+def test_while_editors_work_the_lists_are_rebuilt_at_most_once_a_window(
+    client, claim_164, settings, django_assert_num_queries
+):
+    settings.KEPT_INDEX_SECONDS = 60
+    assert "Neue Bilanz" not in text(client, "/sources/")
+    Source.objects.filter(pk=claim_164.source_id).update(title="Neue Bilanz")
+    changed(sources=[claim_164.source_id])
+
+    with django_assert_num_queries(1):  # the versions: the kept list, not rebuilt
+        assert "Neue Bilanz" not in text(client, "/sources/")
+    # The source's own page shows the change at once.
+    assert "Neue Bilanz" in text(client, "/sources/unruhen-in-kasachstan/")
+
+    settings.KEPT_INDEX_SECONDS = 0  # the window has passed
+    assert "Neue Bilanz" in text(client, "/sources/")

@@ -46,6 +46,7 @@ def environment(database_url, own_restore_flag) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1",
         # Readers are never served a page older than the change: shown at once.
         "KEPT_PAGE_MAX_STALE_SECONDS": "0",
+        "KEPT_INDEX_SECONDS": "0",
     }
 
 
