@@ -41,6 +41,17 @@ def primary():
     return reading("primary")
 
 
+@contextmanager
+def bookkeeping():
+    """Writes inside the block are the site's own (a kept page's first version), not the
+    visitor's: they do not pin the browser to the primary."""
+    before = wrote.get()
+    try:
+        yield
+    finally:
+        wrote.set(before)
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         aliases = replicas()

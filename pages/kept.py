@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 
 from dossier.parameters import only_parameters
 from dossier.ratelimit import take_page_build
-from dossier.replicas import primary
+from dossier.replicas import bookkeeping, primary
 from dossier.snapshots import one_snapshot
 
 from .changes import EVERYTHING, INDEX, renew
@@ -156,7 +156,8 @@ def built(build) -> dict:
         if EVERYTHING not in versions:
             # A database that never had one (new, or emptied): pages kept from another
             # database under the same cache must not match it.
-            renew({EVERYTHING})
+            with bookkeeping():
+                renew({EVERYTHING})
             versions[EVERYTHING] = version(EVERYTHING)
     page["versions"] = {name: versions.get(name) for name in names}
     page["built"], page["built_at"] = secrets.token_hex(8), time.time()
