@@ -208,6 +208,9 @@ READ_YOUR_WRITES_SECONDS = envint("READ_YOUR_WRITES_SECONDS", 10)
 # How long after a change readers may still be served the page as it was, while one
 # process builds it anew (pages/kept.py); beyond it they wait for the new page.
 KEPT_PAGE_MAX_STALE_SECONDS = envint("KEPT_PAGE_MAX_STALE_SECONDS", 30)
+# Whether the reader who finds such a page outdated is served it too, while a thread of
+# the same process builds it anew; off, that reader waits for the build.
+KEPT_PAGE_BUILDS_IN_BACKGROUND = envbool("KEPT_PAGE_BUILDS_IN_BACKGROUND", True)
 # Pages that list across the dossier (the index, its filters, lists, search, the API)
 # change with every editor's save; while editors work they are rebuilt at most once in
 # this many seconds, so a change shows there within it (on its own pages at once).

@@ -8,12 +8,17 @@ request one query reads those versions: all equal, the kept page is served, with
 other query. Else the page is outdated: one process builds it anew (a lock in the
 cache), and the others are served the outdated page meanwhile, while its first missed
 change is younger than KEPT_PAGE_MAX_STALE_SECONDS; beyond that they wait for the new
-one. Versions live in the database (pages.models.Version), so every process agrees on
-them whatever the cache; changes renew them with pages.changes.changed().
+one. The process that builds an outdated page it may still serve does so in a thread of
+its own, after answering with the outdated page: nobody waits for a rebuild, but a
+browser that just wrote (pinned to the primary), which is served what it saved. Versions
+live in the database (pages.models.Version), so every process agrees on them whatever
+the cache; changes renew them with pages.changes.changed().
 """
 
 import hashlib
+import logging
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -22,17 +27,19 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS
-from django.utils import timezone
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from dossier.parameters import only_parameters
 from dossier.ratelimit import take_page_build
-from dossier.replicas import bookkeeping, primary
+from dossier.replicas import bookkeeping, pinned, primary
 from dossier.snapshots import one_snapshot
 
 from .changes import EVERYTHING, INDEX, renew
 from .models import Version
+
+logger = logging.getLogger(__name__)
 
 PAGE_SECONDS = 24 * 3600
 # How long a page may take to build before another process builds it too.
@@ -69,6 +76,9 @@ def kept_page(request, build: Callable[[], dict], *, params: Iterable[str]) -> d
         # Pages without a query are as many as the objects (a crawler may read them
         # all), and an outdated page is renewed whoever asks.
         take_page_build(request)
+    servable = page if young_enough(outdated_since) else None
+    if servable is not None and settings.KEPT_PAGE_BUILDS_IN_BACKGROUND and not pinned(request):
+        return renewed_meanwhile(key, build, servable)
     return renewed(key, build, page, outdated_since)
 
 
@@ -136,6 +146,32 @@ def renewed(key: str, build, stale: dict | None, outdated_since: datetime | None
         if cache.get(lock) is None:
             break  # the builder failed: build it here
     return stored(key, built(build))
+
+
+def renewed_meanwhile(key: str, build, outdated_page: dict) -> dict:
+    """The outdated page, while this process builds its successor in a thread of its own,
+    unless another process is building it already."""
+    lock, token = f"{key}:building", secrets.token_hex(8)
+    if cache.add(lock, token, BUILD_SECONDS):
+        language = get_language()
+        threading.Thread(
+            target=build_in_background, args=(key, build, lock, token, language), daemon=True
+        ).start()
+    return outdated_page
+
+
+def build_in_background(key: str, build, lock: str, token: str, language: str) -> None:
+    try:
+        with translation.override(language):
+            stored(key, built(build))
+    except Exception:
+        # The next reader builds it: the lock is let go below.
+        logger.exception("Building the page %s anew failed", key)
+    finally:
+        if cache.get(lock) == token:
+            cache.delete(lock)
+        # This thread's own connections, which nothing else would close.
+        connections.close_all()
 
 
 def young_enough(outdated_since: datetime | None) -> bool:

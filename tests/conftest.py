@@ -210,6 +210,14 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def pages_built_in_the_request(settings):
+    """A page outdated by a test's change is built by the request that finds it: a
+    thread's connection could not see the test's uncommitted data
+    (tests/test_pages_built_meanwhile.py tests building in the background)."""
+    settings.KEPT_PAGE_BUILDS_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def lists_renewed_at_once(settings):
     """Tests see a change on the index and lists at once, not within KEPT_INDEX_SECONDS
     (tests/test_page_versions.py tests that window itself)."""
