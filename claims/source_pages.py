@@ -60,8 +60,13 @@ def source_detail(request, slug):
 
 def source_page(slug) -> dict:
     source = get_object_or_404(Source.objects.select_related("outlet", "parent"), slug=slug)
+    # What the page prints of each claim: its quote, value and question (hundreds of
+    # claims in a long source, so no column more).
     claims = list(
-        Claim.objects.by_source(source).select_related("question", "actor").order_by("pk")
+        Claim.objects.by_source(source)
+        .select_related("question")
+        .only("quote", "stated_value", "actor_id", "question__text_en", "question__text_de")
+        .order_by("pk")
     )
     ctx = {
         "source": source,
@@ -140,7 +145,14 @@ def highlighted_html(segments: list[Segment]) -> SafeString:
     A run that backs several claims links to each of them.
     Built here rather than in a template loop: a long source has hundreds of runs.
     """
-    parts = []
+    parts, urls = [], {}
+
+    def url_of(claim) -> str:
+        # Once a claim, not once a run: reversing a URL costs as much as the run's HTML.
+        if claim.pk not in urls:
+            urls[claim.pk] = claim.get_absolute_url()
+        return urls[claim.pk]
+
     for segment in segments:
         if not segment.claims:
             parts.append(escape(segment.text))
@@ -153,7 +165,7 @@ def highlighted_html(segments: list[Segment]) -> SafeString:
         also = "".join(
             format_html(
                 '<a class="also" href="{}" title="{}">{}</a>',
-                claim.get_absolute_url(),
+                url_of(claim),
                 f"{claim.question.text}: {claim.stated_value}",
                 shorten(claim.stated_value, 30),
             )
@@ -164,7 +176,7 @@ def highlighted_html(segments: list[Segment]) -> SafeString:
                 '<mark class="quote" data-claims="{}">{}<a href="{}" title="{}">{}</a>{}</mark>',
                 " ".join(str(claim.pk) for claim in segment.claims),
                 mark_safe(anchors),
-                first.get_absolute_url(),
+                url_of(first),
                 first.question.text,
                 segment.text,
                 mark_safe(format_html('<sup class="quote-claims">{}</sup>', mark_safe(also)))

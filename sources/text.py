@@ -85,11 +85,20 @@ def highlight(text: str, claims) -> list[Segment]:
         if found:
             spans.append((*found, claim))
     cuts = sorted({0, len(text)} | {point for start, end, _c in spans for point in (start, end)})
+    # One sweep over the cuts, the quotes that cover each run kept as they open and close:
+    # a source with hundreds of claims has hundreds of runs.
+    opening: dict[int, list] = {}
+    for order, (start, end, claim) in enumerate(spans):
+        opening.setdefault(start, []).append((order, end, claim))
+    open_spans: dict[int, tuple] = {}
     segments = []
     for start, end in zip(cuts, cuts[1:], strict=False):
-        covering = [claim for s, e, claim in spans if s <= start and end <= e]
-        beginning = [claim for s, _e, claim in spans if s == start]
-        segments.append(Segment(text[start:end], covering, beginning))
+        beginning = opening.get(start, [])
+        open_spans.update((order, (stop, claim)) for order, stop, claim in beginning)
+        for order in [order for order, (stop, _c) in open_spans.items() if stop <= start]:
+            del open_spans[order]
+        covering = [claim for _order, (_stop, claim) in sorted(open_spans.items())]
+        segments.append(Segment(text[start:end], covering, [claim for _o, _e, claim in beginning]))
     return segments
 
 
