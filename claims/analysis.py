@@ -11,6 +11,9 @@ Answers that cannot all be true may still be explained: a later figure that
 revises an earlier one, a running count that grew between the dates of the
 figures, or answers marked as measuring different things. Only what is left is a
 real conflict, and answers the editors mark as contradicting each other always are.
+
+An answer the editors deprecate is shown among the others but is no voice: it is
+left out of the comparison, the count of sources and the summary.
 """
 
 import datetime
@@ -36,6 +39,9 @@ NUMERIC_TYPES = frozenset({COUNT, YEAR, "percentage", "money", "quantity"})
 # The verdicts, as Question.Agreement stores them.
 UNANSWERED, SINGLE, AGREE, SPELLING = "unanswered", "single", "agree", "spelling"
 OVER_TIME, DEFINITION, ACCOUNTS, CONFLICT = "over_time", "definition", "accounts", "conflict"
+
+# The rank of a deprecated claim, as Claim.Rank stores it: shown, never compared.
+DEPRECATED = "deprecated"
 
 # The kinds of relation between two answers, as ClaimRelation.Kind stores them.
 REVISES, REPEATS, CONTRADICTS, MEASURES_ELSE = "revises", "repeats", "contradicts", "measures_else"
@@ -84,9 +90,15 @@ class Answer:
     measure_name: str = ""
     as_of: datetime.date | None = None
     as_of_precision: str = ""
+    rank: str = ""  # the editors' rank: a deprecated answer is no voice
     relations: tuple[Relation, ...] = ()
     # The record the answer was read from, carried for display only.
     claim: object = field(default=None, compare=False, repr=False)
+
+    @property
+    def counted(self) -> bool:
+        """Is the answer a voice in the comparison? Not when the editors deprecate it."""
+        return self.rank != DEPRECATED
 
     @property
     def says(self) -> str:
@@ -225,7 +237,8 @@ class AnswerGroup:
 
     @property
     def sources(self) -> int:
-        return len({answer.source_id for answer in self.answers})
+        """The sources of its counted answers: a deprecated answer is no voice."""
+        return len({answer.source_id for answer in self.answers if answer.counted})
 
 
 @dataclass
@@ -239,7 +252,8 @@ class Analysis:
     source_count: int
     summary: str
     label: str = ""  # the status in words, filled in by the model layer
-    answers: list[Answer] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)  # every answer, deprecated ones too
+    counted: list[Answer] = field(default_factory=list)  # the voices: none deprecated
 
     @cached_property
     def explanation(self) -> str:
@@ -753,15 +767,34 @@ def contradicting(answers: list[Answer]) -> list[Answer]:
 
 @without_collection
 def analyse(value_type: str, answers: list[Answer]) -> Analysis:
-    """The verdict on a question's answers, with an explanation naming who says what."""
-    found = spans(answers, value_type)
+    """The verdict on a question's answers, with an explanation naming who says what.
+
+    Deprecated answers are shown (in the groups, after the others) but are no voice:
+    the verdict, the count of sources and the summary read only the counted answers.
+    """
+    given = answers
+    answers = [answer for answer in given if answer.counted]
+    set_aside = [answer for answer in given if not answer.counted]
+    shown = answers + set_aside if set_aside else answers
+    found_shown = spans(shown, value_type)  # one numbering of readings for all of them
+    found = found_shown[: len(answers)]
     sources = len({answer.source_id for answer in answers})
 
     def result(status, explain):
         summary = summarise(answers, value_type)
-        group = partial(group_answers, answers, value_type, found)
-        return Analysis(status, explain, group, sources, summary, answers=answers)
+        group = partial(group_answers, shown, value_type, found_shown)
+        if set_aside and answers:
+            explain = partial(not_compared, explain, set_aside)
+        return Analysis(status, explain, group, sources, summary, answers=given, counted=answers)
 
+    if not answers and set_aside:
+        return result(
+            UNANSWERED,
+            lambda: (
+                _("The editors deprecate every answer, so none is compared: %(says)s.")
+                % {"says": say(set_aside)}
+            ),
+        )
     if not answers:
         return result(UNANSWERED, lambda: _("No source answers this question yet."))
 
@@ -821,6 +854,14 @@ def analyse(value_type: str, answers: list[Answer]) -> Analysis:
             % {"says": say(unexplained, label=lambda a: answer_label(a, value_type))}
         ),
     )
+
+
+def not_compared(explain: Callable[[], str], set_aside: list[Answer]) -> str:
+    """The explanation, and which answers it leaves out as deprecated."""
+    left_out = _("Shown but not compared, as the editors deprecate them: %(says)s.") % {
+        "says": say(set_aside)
+    }
+    return f"{explain()} {left_out}"
 
 
 def one_group(found: list[tuple]) -> bool:

@@ -34,6 +34,7 @@ ANSWER_FIELDS = [
     "text_value_de",
     "as_of",
     "as_of_precision",
+    "rank",
 ]
 
 
@@ -108,6 +109,6 @@ def analysed(questions: list[tuple[int, str]], rows, relations) -> dict[int, Sto
         analyses = {pk: analyse(value_type, answers.get(pk, [])) for pk, value_type in questions}
     with override("de"):
         return {
-            pk: StoredAnalysis.of(analyses[pk], summarise(analyses[pk].answers, value_type))
+            pk: StoredAnalysis.of(analyses[pk], summarise(analyses[pk].counted, value_type))
             for pk, value_type in questions
         }

@@ -363,7 +363,7 @@ class Question(Versioned, models.Model):
                 answers = self.claims.answers().get(self.pk, [])
             analysis = analyse(self.value_type, answers)
         with override("de"):
-            summary_de = summarise(analysis.answers, self.value_type)
+            summary_de = summarise(analysis.counted, self.value_type)
         self.store_analysis(StoredAnalysis.of(analysis, summary_de))
         return analysis
 

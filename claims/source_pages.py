@@ -15,7 +15,7 @@ from pages.kept import kept_page
 from sources.models import Actor, Source
 from sources.text import Segment, highlight
 
-from .analysis import group_answers
+from .analysis import CONFLICT, analyse
 from .models import Claim, Question
 from .text import shorten
 
@@ -25,9 +25,16 @@ QUESTIONS_PER_ACTOR_PAGE = 20
 
 
 def contradicts_itself(question, claims) -> bool:
-    """Do one actor's answers to a question fall apart into several groups?"""
-    answers = [claim.as_answer(full=False) for claim in claims]
-    return len(group_answers(answers, question.value_type)) > 1
+    """Do one actor's answers to a question conflict, by the comparison's own rules?
+
+    The actor's answers are analysed as the comparison analyses a question's: ranges
+    that overlap agree, a place spelled two ways is one place, a count that grew between
+    its dates and a figure revised or measuring something else are explained, free text
+    that differs is only accounts to compare, and a deprecated answer is no voice. What
+    the comparison would call a conflict is one; nothing else.
+    """
+    answers = [claim.as_answer() for claim in claims]
+    return analyse(question.value_type, answers).status == CONFLICT
 
 
 @require_safe
@@ -102,7 +109,8 @@ def actor_page(request, slug) -> dict:
     claims = (
         Claim.objects.by_actor(actor)
         .filter(question__in=[question.pk for question in page])
-        .select_related("question", "source", "place")
+        .for_analysis()  # what contradicts_itself() reads, with what the page shows
+        .select_related("question")
         .order_by("question__slug", "pk")
     )
     by_question = {}

@@ -53,15 +53,16 @@ def test_consistent_actor_is_not_flagged(client, claim_164, government):
 def test_actor_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, shooting_order, tokayev
 ):
-    # Expect 7 queries:
+    # Expect 8 queries:
     # * the actor
     # * the questions it is cited on, counted
     # * the page's questions
-    # * its claims on them, with their questions, sources and places
+    # * its claims on them, with their questions, sources, outlets, places and measures
+    # * their relations (the analysis that finds a self-contradiction reads them)
     # * its aliases
     # * the sources it published or wrote
     # * the versions of what it shows (pages/kept.py), read once it is built
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/actors/kassym-jomart-tokayev/")
 
 
@@ -110,8 +111,8 @@ def test_actor_page_counts_contradictions_on_the_page_it_shows(client, cited_on_
 def test_actor_page_queries_do_not_grow_with_its_questions(
     client, django_assert_num_queries, cited_on_25_questions
 ):
-    # The same 7 queries as for one question (see above), for a page of 20 of 25.
-    with django_assert_num_queries(7):
+    # The same 8 queries as for one question (see above), for a page of 20 of 25.
+    with django_assert_num_queries(8):
         client.get("/actors/kassym-jomart-tokayev/?page=2")
 
 
