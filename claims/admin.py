@@ -30,7 +30,7 @@ from .forms import (
 from .import_confirmations import ImportConfirmation
 from .imports import DossierCSV, FileError, ImportStore
 from .merging import merge_questions, split_question
-from .models import Claim, ClaimRelation, Event, Measure, Question, Verdict
+from .models import Claim, ClaimRelation, Event, Measure, Question, QuestionRedirect, Verdict
 from .reading import FROM_READING, ReadingAdminMixin
 from .resources import ClaimResource, EventResource, QuestionResource
 
@@ -505,6 +505,25 @@ def form_errors(form, error: ValidationError):
 def decided(formset) -> bool:
     """A verdict saved (not deleted): the editors decided it."""
     return any(form.has_changed() and not form.cleaned_data.get("DELETE") for form in formset.forms)
+
+
+@admin.register(QuestionRedirect)
+class QuestionRedirectAdmin(RenewsPages, admin.ModelAdmin):
+    """The addresses of merged questions, to look up: only a merge writes them, and they
+    lead to the survivor for good (the survivor's deletion takes them along)."""
+
+    list_display = ["old_slug", "question", "created_at"]
+    list_select_related = ["question"]
+    search_fields = ["old_slug", "question__slug", "question__text_en"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Claim)

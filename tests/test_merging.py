@@ -4,12 +4,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import tablib
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 
 from claims import merging
 from claims.merging import merge_questions, split_question
 from claims.models import Claim, ClaimRelation, Measure, Question, QuestionRedirect, Verdict
+from claims.resources import QuestionResource
 from sources.models import Source
 from tests.test_verdicts import question_form
 
@@ -356,6 +358,13 @@ def test_the_change_page_offers_merge_and_split(editor_client, survivor):
     page = editor_client.get(f"/admin/claims/question/{survivor.pk}/change/").content.decode()
     assert merge_url(survivor) in page
     assert f"/admin/claims/question/{survivor.pk}/split/" in page
+    for step in ("merge", "split"):
+        opened = editor_client.get(f"/admin/claims/question/{survivor.pk}/{step}/")
+        assert opened.status_code == 200
+        assert 'id="choose-question"' in opened.content.decode()
+    unknown = editor_client.get(f"/admin/claims/question/{survivor.pk}/merge/?into=999999")
+    assert unknown.status_code == 200
+    assert "Select a valid choice" in unknown.content.decode()
 
 
 def test_the_changelist_action_merges_exactly_two(editor_client, survivor, deaths, unrest):
@@ -511,3 +520,24 @@ def test_visitors_are_sent_to_log_in(client, survivor, deaths):
     assert response.status_code == 302
     assert "/login/" in response["Location"]
     assert Question.objects.filter(pk=deaths.pk).exists()
+
+
+def test_an_import_may_not_give_a_question_an_address_that_redirects(editor, survivor, deaths):
+    merge_questions(
+        deaths,
+        survivor,
+        by=editor,
+        reason=REASON,
+        expected_versions={deaths.pk: deaths.version, survivor.pk: survivor.version},
+    )
+    result = QuestionResource().import_data(
+        tablib.Dataset().load(
+            "slug,event,text_en,text_de,value_type,unit\n"
+            "january-deaths,kazakhstan-unrest-2022,Died?,Gestorben?,count,people\n",
+            format="csv",
+        )
+    )
+    assert result.has_validation_errors()
+    errors = str(result.invalid_rows[0].error_dict)
+    assert "This address belonged to a question merged into" in errors
+    assert not Question.objects.filter(slug="january-deaths").exists()
