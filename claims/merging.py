@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 from simple_history.utils import bulk_update_with_history
 
 from pages.changes import changed
@@ -130,7 +130,11 @@ def split_question(
         if not claims or len(claims) != len(set(claim_ids)):
             raise ValidationError(_("Choose claims of this question to move."))
         who = user_name(by)
-        note = _("%(count)d claims moved from “%(from)s” to “%(to)s” by %(user)s: %(reason)s") % {
+        note = ngettext(
+            "%(count)d claim moved from “%(from)s” to “%(to)s” by %(user)s: %(reason)s",
+            "%(count)d claims moved from “%(from)s” to “%(to)s” by %(user)s: %(reason)s",
+            len(claims),
+        ) % {
             "count": len(claims),
             "from": question.text_en,
             "to": into.text_en,

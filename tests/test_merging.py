@@ -425,7 +425,7 @@ def test_splitting_moves_claims_to_a_new_question(editor_client, editor, deaths)
     record = deaths.history.latest()
     assert record.history_user == editor
     assert record.history_change_reason == (
-        "1 claims moved from “How many died in January 2022?” to “What did early reports "
+        "1 claim moved from “How many died in January 2022?” to “What did early reports "
         f"say?” by erika: {REASON}"
     )
 
