@@ -7,15 +7,17 @@ number of queries.
 import re
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 
 from claims.filters import QuestionFilter
 from claims.models import Claim, ClaimRelation, Event, Question
+from claims.redirects import redirect_filter_to_survivor, redirect_to_survivor
 from dossier.parameters import filter_parameters
 from pages.changes import INDEX
 from pages.kept import kept_page
@@ -120,6 +122,16 @@ class QuestionViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         return self.kept(request, lambda: self.get_paginated_response(self.page_data(request)))
 
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            # A merged question's address leads to its survivor's.
+            response = redirect_to_survivor(request, kwargs.get("slug", ""))
+            if response is None:
+                raise
+            return response
+
     def page_data(self, request) -> list:
         # The page's claims in one query of plain values: building hundreds of claims,
         # sources and actors as model instances was most of a page's time.
@@ -150,6 +162,16 @@ class ClaimViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimListFilter
     lookup_value_regex = "[0-9]{1,18}"
+
+    def list(self, request, *args, **kwargs):
+        try:
+            return super().list(request, *args, **kwargs)
+        except ValidationError:
+            # ?question= a merged question's slug: the survivor's claims.
+            response = redirect_filter_to_survivor(request, "question")
+            if response is None:
+                raise
+            return response
 
 
 class SourceViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
-from django.urls import reverse
-from django.utils.translation import gettext
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
@@ -16,10 +19,18 @@ from sources.authors import lost_authors
 from sources.models import Actor, ActorAlias, Source
 from sources.resources import ActorResource, SourceResource, import_errors
 
-from .forms import ClaimForm, ClaimRelationFormSet, VerdictForm
+from .forms import (
+    ChooseQuestionForm,
+    ClaimForm,
+    ClaimRelationFormSet,
+    MergeForm,
+    SplitForm,
+    VerdictForm,
+)
 from .import_confirmations import ImportConfirmation
 from .imports import DossierCSV, FileError, ImportStore
-from .models import Claim, ClaimRelation, Event, Measure, Question, Verdict
+from .merging import merge_questions, split_question
+from .models import Claim, ClaimRelation, Event, Measure, Question, QuestionRedirect, Verdict
 from .reading import FROM_READING, ReadingAdminMixin
 from .resources import ClaimResource, EventResource, QuestionResource
 
@@ -253,9 +264,13 @@ class EventAdmin(DossierAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(ClaimsListAdmin):
+    # The claims list, and the links to merge and split
+    change_form_template = "admin/claims/question/change_form.html"
     resource_classes = [QuestionResource]
     list_display = ["text_en", "event", "value_type", "unit", "source_count", "agreement"]
-    list_filter = ["value_type", "agreement", "event"]
+    list_filter = ["value_type", "agreement", "verdict_due", "event"]
+    actions = ["merge_two"]
+    readonly_fields = ["automatic_analysis"]
     list_select_related = ["event"]
     search_fields = ["text_en", "text_de", "slug", "keywords", "keywords_de"]
     prepopulated_fields = {"slug": ["text_en"]}
@@ -271,12 +286,20 @@ class QuestionAdmin(ClaimsListAdmin):
         ("scope_note", "scope_note_de"),
         ("editorial_note", "editorial_note_de"),
         ("keywords", "keywords_de"),
+        ("verdict_due", "automatic_analysis"),
     ]
+
+    @admin.display(description=_("automatic analysis"))
+    def automatic_analysis(self, question):
+        # Beside the verdict to decide again: what the answers say without one.
+        return question.get_automatic_agreement_display() if question.pk else "–"
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Verdict:
             set_decided_by(request, formset)
         super().save_formset(request, form, formset, change)
+        if formset.model is Verdict and decided(formset):
+            Question.objects.filter(pk=form.instance.pk).update(verdict_due=False)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -285,6 +308,222 @@ class QuestionAdmin(ClaimsListAdmin):
         # (the admin saves the related objects after the question, always). Through the
         # queryset: the derived analysis is no editor's change to the question.
         Question.objects.filter(pk=form.instance.pk).refresh_analysis()
+
+    # Merging and splitting (claims/merging.py does the work; these views ask).
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/merge/", view(self.merge_view), name="claims_question_merge"),
+            path("<path:object_id>/split/", view(self.split_view), name="claims_question_split"),
+            *super().get_urls(),
+        ]
+
+    def may_merge_away(self, request, question) -> bool:
+        return self.has_change_permission(request, question) and self.has_delete_permission(
+            request, question
+        )
+
+    @admin.action(
+        description=_("Merge the two selected questions"), permissions=["change", "delete"]
+    )
+    def merge_two(self, request, queryset):
+        """To the merge page, the question with more sources proposed as the survivor."""
+        questions = list(queryset.order_by("-source_count", "pk")[:3])
+        if len(questions) != 2:
+            messages.warning(request, gettext("Select exactly two questions to merge."))
+            return None
+        into, merged = questions
+        url = reverse("admin:claims_question_merge", args=[merged.pk])
+        return HttpResponseRedirect(f"{url}?into={into.pk}")
+
+    def merge_view(self, request, object_id):
+        merged = self.get_object(request, object_id)
+        if merged is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.may_merge_away(request, merged):
+            raise PermissionDenied
+        into = chosen(request, Question.objects.exclude(pk=merged.pk), _("Merge into"))
+        if into is not None and not self.has_change_permission(request, into):
+            raise PermissionDenied
+        form = None
+        if into is not None:
+            initial = {"merged_version": merged.version, "into_version": into.version}
+            form = MergeForm(request.POST if request.method == "POST" else None, initial=initial)
+            if form.is_bound and form.is_valid():
+                versions = {
+                    merged.pk: form.cleaned_data["merged_version"],
+                    into.pk: form.cleaned_data["into_version"],
+                }
+                try:
+                    survivor = merge_questions(
+                        merged,
+                        into,
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                        expected_versions=versions,
+                    )
+                except ValidationError as error:
+                    if refused_as_stale(request, error):
+                        return redirect(request.get_full_path())
+                    form_errors(form, error)
+                else:
+                    messages.success(
+                        request,
+                        gettext(
+                            "“%(merged)s” was merged into “%(into)s”; its address leads here "
+                            "now. Decide the verdict again."
+                        )
+                        % {"merged": merged, "into": survivor},
+                    )
+                    return redirect("admin:claims_question_change", survivor.pk)
+        return self.step_page(
+            request,
+            "admin/claims/question/merge.html",
+            merged,
+            gettext("Merge “%(question)s” into another question") % {"question": merged},
+            into=into,
+            form=form,
+        )
+
+    def split_view(self, request, object_id):
+        question = self.get_object(request, object_id)
+        if question is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, question):
+            raise PermissionDenied
+        into = chosen(request, Question.objects.exclude(pk=question.pk), _("Move to"))
+        if into is None and "into" not in request.GET and not self.has_add_permission(request):
+            raise PermissionDenied  # a new question: only for editors who may add one
+        if into is not None and not self.has_change_permission(request, into):
+            raise PermissionDenied
+        initial = {
+            "question_version": question.version,
+            "into_version": into.version if into is not None else None,
+        }
+        form = SplitForm(
+            request.POST if request.method == "POST" else None,
+            question=question,
+            into=into,
+            initial=initial,
+        )
+        if form.is_bound and form.is_valid() and ("into" not in request.GET or into is not None):
+            versions = {question.pk: form.cleaned_data["question_version"]}
+            if into is not None:
+                versions[into.pk] = form.cleaned_data["into_version"]
+            try:
+                split = split_question(
+                    question,
+                    [claim.pk for claim in form.cleaned_data["claims"]],
+                    into=into,
+                    new=form.new_question(),
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    expected_versions=versions,
+                )
+            except ValidationError as error:
+                if refused_as_stale(request, error):
+                    return redirect(request.get_full_path())
+                form_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d claim moved to “%(into)s”. Decide both questions' "
+                        "verdicts again.",
+                        "%(count)d claims moved to “%(into)s”. Decide both questions' "
+                        "verdicts again.",
+                        split.moved,
+                    )
+                    % {"count": split.moved, "into": split.into},
+                )
+                if split.relations_removed:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "%(count)d relation between a moved claim and one that stayed "
+                            "was removed: relations join answers to one question.",
+                            "%(count)d relations between moved claims and ones that stayed "
+                            "were removed: relations join answers to one question.",
+                            split.relations_removed,
+                        )
+                        % {"count": split.relations_removed},
+                    )
+                return redirect("admin:claims_question_change", question.pk)
+        return self.step_page(
+            request,
+            "admin/claims/question/split.html",
+            question,
+            gettext("Split claims off “%(question)s”") % {"question": question},
+            into=into,
+            form=form,
+        )
+
+    def step_page(self, request, template, question, title, **context):
+        chooser = ChooseQuestionForm(
+            request.GET if "into" in request.GET else None,
+            queryset=Question.objects.exclude(pk=question.pk),
+            label=_("Question"),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": question,
+            "title": title,
+            "chooser": chooser,
+            "media": self.media + chooser.media,
+            **context,
+        }
+        return TemplateResponse(request, template, context)
+
+
+def chosen(request, questions, label):
+    """The question `?into=` names, if it is one of these."""
+    if "into" not in request.GET:
+        return None
+    form = ChooseQuestionForm(request.GET, queryset=questions, label=label)
+    return form.cleaned_data["into"] if form.is_valid() else None
+
+
+def refused_as_stale(request, error: ValidationError) -> bool:
+    """A question changed or deleted meanwhile: say so, and show the page anew."""
+    if getattr(error, "code", None) not in ("conflict", "deleted"):
+        return False
+    messages.error(request, " ".join(error.messages))
+    return True
+
+
+def form_errors(form, error: ValidationError):
+    """The errors on the fields the form has, the others above it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def decided(formset) -> bool:
+    """A verdict saved (not deleted): the editors decided it."""
+    return any(form.has_changed() and not form.cleaned_data.get("DELETE") for form in formset.forms)
+
+
+@admin.register(QuestionRedirect)
+class QuestionRedirectAdmin(RenewsPages, admin.ModelAdmin):
+    """The addresses of merged questions, to look up: only a merge writes them, and they
+    lead to the survivor for good (the survivor's deletion takes them along)."""
+
+    list_display = ["old_slug", "question", "created_at"]
+    list_select_related = ["question"]
+    search_fields = ["old_slug", "question__slug", "question__text_en"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Claim)
@@ -394,6 +633,7 @@ class VerdictAdmin(RenewsPages, HistoryAdmin):
         questions = {obj.question_id}
         if change and "question" in form.changed_data:
             questions.add(form.initial["question"])
+        Question.objects.filter(pk=obj.question_id).update(verdict_due=False)
         Question.objects.filter(pk__in=questions).refresh_analysis()
 
     def delete_model(self, request, obj):

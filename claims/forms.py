@@ -2,6 +2,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
 from dossier.versioning import VersionedForm
@@ -142,3 +144,82 @@ class ClaimRelationFormSet(forms.BaseInlineFormSet):
                 form.add_error("other", _("Relate only claims that answer the same question."))
             elif self.instance.pk and other.pk == self.instance.pk:
                 form.add_error("other", _("A claim cannot be related to itself."))
+
+
+# Merging and splitting questions (claims/merging.py): each form carries the versions of
+# the questions as the editor saw them, so a change made meanwhile refuses the whole step.
+
+
+def question_chooser(queryset, label):
+    """A question picked by typing its words, as the admin's own question fields are."""
+    widget = AutocompleteSelect(Claim._meta.get_field("question"), admin.site)
+    return forms.ModelChoiceField(queryset, label=label, widget=widget)
+
+
+class ChooseQuestionForm(forms.Form):
+    """The first step: which question (read from `?into=`)."""
+
+    def __init__(self, *args, queryset, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"] = question_chooser(queryset, label)
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Reason"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Why: the history of the questions keeps it with who did it."),
+            **kwargs,
+        )
+
+
+class MergeForm(forms.Form):
+    """Merge one question into another: both versions as seen, and the reason."""
+
+    merged_version = forms.IntegerField(widget=forms.HiddenInput)
+    into_version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = ReasonField()
+
+
+class SplitForm(forms.Form):
+    """Move chosen claims to an existing question (`into_version` given) or a new one."""
+
+    question_version = forms.IntegerField(widget=forms.HiddenInput)
+    into_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    claims = forms.ModelMultipleChoiceField(
+        Claim.objects.none(), label=_("Claims to move"), widget=forms.CheckboxSelectMultiple
+    )
+    slug = forms.SlugField(label=_("slug"), max_length=200, required=False)
+    text_en = forms.CharField(label=_("question in English"), max_length=300, required=False)
+    text_de = forms.CharField(label=_("question in German"), max_length=300, required=False)
+    scope_note = forms.CharField(label=_("scope"), widget=forms.Textarea, required=False)
+    scope_note_de = forms.CharField(
+        label=_("scope in German"), widget=forms.Textarea, required=False
+    )
+    reason = ReasonField()
+
+    NEW_QUESTION = ["slug", "text_en", "text_de", "scope_note", "scope_note_de"]
+
+    def __init__(self, *args, question, into=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.into = into
+        self.fields["claims"].queryset = question.claims.select_related("source", "actor")
+        if into is not None:
+            for name in self.NEW_QUESTION:
+                del self.fields[name]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.into is None:
+            for name in ("slug", "text_en", "text_de"):
+                if name in self.fields and not cleaned_data.get(name):
+                    self.add_error(name, _("The new question needs it."))
+        elif cleaned_data.get("into_version") is None:
+            raise forms.ValidationError(_("Open the page again: it lacks what you saw."))
+        return cleaned_data
+
+    def new_question(self) -> dict | None:
+        if self.into is not None:
+            return None
+        return {name: self.cleaned_data[name] for name in self.NEW_QUESTION}

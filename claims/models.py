@@ -31,6 +31,12 @@ from .figures import figure_field
 from .text import tidy_keywords
 
 
+def reason_field() -> models.TextField:
+    """A history record's reason, whole: a merge's names both questions and the editor's
+    reason, longer than simple-history's default of 100 characters."""
+    return models.TextField(null=True)
+
+
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -259,6 +265,14 @@ class Question(Versioned, models.Model):
         blank=True,
         help_text=_("The same in German, separated by commas: “Todesopfer, Tote, getötet”."),
     )
+    verdict_due = models.BooleanField(
+        _("verdict to decide again"),
+        default=False,
+        help_text=_(
+            "Set when a merge or split changed the question's answers: decide its verdict "
+            "again, or untick this to let the automatic analysis stand."
+        ),
+    )
     # Derived from the claims (and the editors' verdict) by refresh_analysis(),
     # stored so that the index can filter and sort by them without reading every claim.
     agreement = models.CharField(
@@ -299,7 +313,9 @@ class Question(Versioned, models.Model):
 
     objects = QuestionQuerySet.as_manager()
     # The analysis is derived from the claims, not edited: their history tells it.
-    history = HistoricalRecords(excluded_fields=ANALYSIS_FIELDS)
+    history = HistoricalRecords(
+        excluded_fields=ANALYSIS_FIELDS, history_change_reason_field=reason_field()
+    )
 
     class Meta:
         ordering = ["event__starts_on", "slug"]
@@ -383,6 +399,22 @@ class Question(Versioned, models.Model):
         # "deaths,  killed,,dead " → "deaths, killed, dead": the form search and editors see.
         self.keywords = tidy_keywords(self.keywords)
         self.keywords_de = tidy_keywords(self.keywords_de)
+        self.check_slug_free()
+
+    def check_slug_free(self):
+        """A merged question's address leads to its survivor forever: no question takes it."""
+        redirect = QuestionRedirect.objects.filter(old_slug=self.slug).select_related("question")
+        redirect = redirect.first() if self.slug else None
+        if redirect is not None and redirect.question_id != self.pk:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "This address belonged to a question merged into “%(question)s”, and "
+                        "leads there: choose another slug."
+                    )
+                    % {"question": redirect.question}
+                }
+            )
 
     @property
     def keyword_list(self) -> list[str]:
@@ -397,6 +429,45 @@ class Question(Versioned, models.Model):
     @property
     def is_numeric(self) -> bool:
         return self.value_type in self.NUMERIC_TYPES
+
+
+class QuestionRedirectQuerySet(models.QuerySet):
+    def survivor_slug(self, old_slug: str) -> str | None:
+        """The current slug of the question an old address leads to, if it leads anywhere."""
+        rows = self.filter(old_slug=old_slug).values_list("question__slug", flat=True)
+        return rows.first()
+
+
+class QuestionRedirect(models.Model):
+    """A merged question's address, answered with a permanent redirect to its survivor.
+
+    It names the survivor's row, not its slug: the redirect follows the survivor if it
+    is renamed, and a survivor merged later takes its redirects along (merging.py), so
+    an old address leads to the final survivor in one step.
+    """
+
+    old_slug = models.SlugField(_("old slug"), max_length=200, unique=True)
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        verbose_name=_("leads to"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = QuestionRedirectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = _("address of a merged question")
+        verbose_name_plural = _("addresses of merged questions")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.question_id}"
+
+    def renews(self) -> dict:
+        """The kept pages this redirect shows on, as pages.changes.changed()'s arguments."""
+        return {"questions": {self.question_id}}
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -418,7 +489,7 @@ class Measure(models.Model):
     name_de = models.CharField(_("name in German"), max_length=200, blank=True)
 
     objects = MeasureQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=reason_field())
 
     class Meta:
         ordering = ["question", "slug"]
@@ -657,7 +728,10 @@ class Claim(Versioned, models.Model):
     objects = ClaimQuerySet.as_manager()
     # A claim's history is read by the claim, never by the objects its versions named:
     # indexes on those would only slow every write (a large import's most of all).
-    history = HistoricalRecords(no_db_index=["question", "source", "actor", "place", "measure"])
+    history = HistoricalRecords(
+        no_db_index=["question", "source", "actor", "place", "measure"],
+        history_change_reason_field=reason_field(),
+    )
 
     class Meta:
         ordering = ["question", "pk"]
@@ -917,7 +991,7 @@ class Verdict(Versioned, models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = VerdictQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[rests_on])
+    history = HistoricalRecords(m2m_fields=[rests_on], history_change_reason_field=reason_field())
 
     class Meta:
         ordering = ["question"]
@@ -981,7 +1055,7 @@ class ClaimRelation(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = ClaimRelationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=reason_field())
 
     class Meta:
         ordering = ["claim", "kind", "other"]

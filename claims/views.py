@@ -26,6 +26,7 @@ from .export import ClaimsExport
 from .filters import QuestionFilter
 from .limits import Released, take_export_slot
 from .models import Claim, ClaimRelation, Event, Question
+from .redirects import follows_merges
 
 QUESTIONS_PER_PAGE = 25
 # How many questions a filtered index counts past the start of its page, at most.
@@ -101,6 +102,7 @@ def suggest(request, kind):
 
 
 @require_safe
+@follows_merges
 def question_detail(request, slug):
     """The comparison, kept as rendered while nothing it shows changes.
 
@@ -268,6 +270,7 @@ def claim_cite(request, pk, fmt):
 
 
 @require_safe
+@follows_merges
 def question_cite(request, slug, fmt):
     question = get_object_or_404(Question.objects.select_related("event"), slug=slug)
     url = request.build_absolute_uri(question.get_absolute_url())
@@ -315,6 +318,7 @@ def claims_export(request, fmt):
 
 
 @require_safe
+@follows_merges
 def question_export(request, slug, fmt):
     """Every claim the comparison page shows: one question's, so never limited."""
     question = get_object_or_404(Question, slug=slug)
