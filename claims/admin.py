@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -16,7 +16,8 @@ from sources.authors import lost_authors
 from sources.models import Actor, ActorAlias, Source
 from sources.resources import ActorResource, SourceResource, import_errors
 
-from .forms import ClaimForm, ClaimRelationFormSet, VerdictForm
+from .duplicates import question_duplicates
+from .forms import ClaimForm, ClaimRelationFormSet, QuestionForm, VerdictForm
 from .import_confirmations import ImportConfirmation
 from .imports import DossierCSV, FileError, ImportStore
 from .models import Claim, ClaimRelation, Event, Measure, Question, Verdict
@@ -262,6 +263,7 @@ class QuestionAdmin(ClaimsListAdmin):
     autocomplete_fields = ["event"]
     claims_of = "question"
     inlines = [VerdictInline, MeasureInline]
+    form = QuestionForm
     fields = [
         "event",
         "slug",
@@ -271,7 +273,37 @@ class QuestionAdmin(ClaimsListAdmin):
         ("scope_note", "scope_note_de"),
         ("editorial_note", "editorial_note_de"),
         ("keywords", "keywords_de"),
+        "confirm_new",
     ]
+    change_list_template = "admin/claims/question/change_list.html"
+
+    def get_fields(self, request, obj=None):
+        # Only a question being added is compared with the others.
+        fields = super().get_fields(request, obj)
+        return fields if obj is None else [name for name in fields if name != "confirm_new"]
+
+    def get_urls(self):
+        return [
+            path(
+                "duplicates/",
+                self.admin_site.admin_view(lambda request: question_duplicates(request, self)),
+                name="claims_question_duplicates",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["can_see_duplicates"] = self.has_change_permission(request)
+        return super().changelist_view(request, extra_context)
+
+    def import_action(self, request, **kwargs):
+        """The preview names each new question close to an existing one."""
+        response = super().import_action(request, **kwargs)
+        result = (getattr(response, "context_data", None) or {}).get("result")
+        for line in getattr(result, "close_questions", []):
+            messages.warning(request, line)
+        return response
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Verdict:
