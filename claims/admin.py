@@ -19,11 +19,13 @@ from sources.authors import lost_authors
 from sources.models import Actor, ActorAlias, Source
 from sources.resources import ActorResource, SourceResource, import_errors
 
+from .duplicates import question_duplicates
 from .forms import (
     ChooseQuestionForm,
     ClaimForm,
     ClaimRelationFormSet,
     MergeForm,
+    QuestionForm,
     SplitForm,
     VerdictForm,
 )
@@ -277,6 +279,7 @@ class QuestionAdmin(ClaimsListAdmin):
     autocomplete_fields = ["event"]
     claims_of = "question"
     inlines = [VerdictInline, MeasureInline]
+    form = QuestionForm
     fields = [
         "event",
         "slug",
@@ -287,7 +290,37 @@ class QuestionAdmin(ClaimsListAdmin):
         ("editorial_note", "editorial_note_de"),
         ("keywords", "keywords_de"),
         ("verdict_due", "automatic_analysis"),
+        "confirm_new",
     ]
+    change_list_template = "admin/claims/question/change_list.html"
+
+    def get_fields(self, request, obj=None):
+        # Only a question being added is compared with the others.
+        fields = super().get_fields(request, obj)
+        return fields if obj is None else [name for name in fields if name != "confirm_new"]
+
+    def get_urls(self):
+        return [
+            path(
+                "duplicates/",
+                self.admin_site.admin_view(lambda request: question_duplicates(request, self)),
+                name="claims_question_duplicates",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["can_see_duplicates"] = self.has_change_permission(request)
+        return super().changelist_view(request, extra_context)
+
+    def import_action(self, request, **kwargs):
+        """The preview names each new question close to an existing one."""
+        response = super().import_action(request, **kwargs)
+        result = (getattr(response, "context_data", None) or {}).get("result")
+        for line in getattr(result, "close_questions", []):
+            messages.warning(request, line)
+        return response
 
     @admin.display(description=_("automatic analysis"))
     def automatic_analysis(self, question):

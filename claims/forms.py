@@ -4,11 +4,14 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from dossier.versioning import VersionedForm
 
-from .models import Claim, Measure, Verdict
+from .models import Claim, Measure, Question, Verdict
+from .similar import similar_questions
 
 # A figure as German or English texts write it: "164", "10.000", "10,000", "1,5", "2.5",
 # with an optional scale word: "1,5 Millionen", "2 Mrd.", "4 million".
@@ -101,6 +104,73 @@ class ClaimForm(VersionedForm):
                 ),
             )
         return cleaned_data
+
+
+# What the question form compares with the existing questions.
+COMPARED_FIELDS = ["text_en", "text_de", "keywords", "keywords_de", "value_type", "unit", "unit_de"]
+
+
+class QuestionForm(VersionedForm):
+    """The editors' question form: a new question that may ask what an existing one
+    asks (claims/similar.py) is held back, with the existing ones listed, until the
+    editor ticks "This question is new"."""
+
+    confirm_new = forms.BooleanField(
+        label=_("This question is new"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Question
+        fields = []  # the admin names the fields it shows
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.similar = []
+        if self.instance.pk or self.errors or cleaned_data.get("confirm_new"):
+            return cleaned_data
+        candidate = Question(
+            event=cleaned_data.get("event"),
+            **{name: cleaned_data.get(name) or "" for name in COMPARED_FIELDS},
+        )
+        self.similar = similar_questions(candidate)
+        if self.similar:
+            field = self.fields["confirm_new"]
+            field.widget = forms.CheckboxInput()
+            field.help_text = similar_list(self.similar)
+            self._bound_fields_cache.pop("confirm_new", None)  # it copied the help text
+            self.add_error(
+                "confirm_new",
+                forms.ValidationError(
+                    _(
+                        "Existing questions may ask the same thing (listed below). Follow a "
+                        "link to use one, or tick “This question is new” to add this one."
+                    ),
+                    code="similar",
+                ),
+            )
+        return cleaned_data
+
+
+def similar_list(suggestions) -> str:
+    """The suggestions as a list of links to the existing questions, with their reasons."""
+    return format_html(
+        '<ul class="similar-questions">{}</ul>',
+        format_html_join(
+            "",
+            '<li><a href="{}" target="_blank">{}</a> <span class="quiet">({}; {})</span></li>',
+            (
+                (
+                    reverse("admin:claims_question_change", args=[s.question.pk]),
+                    s.question.text_en,
+                    s.reason,
+                    _("score %(score)s") % {"score": f"{s.score:.2f}"},
+                )
+                for s in suggestions
+            ),
+        ),
+    )
 
 
 class VerdictForm(VersionedForm):

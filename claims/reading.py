@@ -24,8 +24,9 @@ from django.views.decorators.http import require_safe
 from sources.text import highlight
 
 from .coverage import MAX_QUOTE, Sentences, context, coverage, trimmed
-from .models import Claim
+from .models import Claim, Question
 from .parsing import FIGURE, find_all, propose
+from .similar import FigureMatcher
 
 # In the address of a claim form opened here: once saved, the claim admin returns here.
 FROM_READING = "from_reading"
@@ -158,11 +159,24 @@ def read_source(request, model_admin, object_id):
             _("Claim %(number)s: %(stated)s") % {"number": number, "stated": claim.stated_value},
             f"{claim.question.text} — {claim.stated_value}",
         )
+    # The questions each figure may answer, best first: claiming under one is one choice.
+    matcher = FigureMatcher(source.text, claims) if allowed and found.unclaimed else None
     unclaimed = [
         {
             "figure": figure,
             "context": context(source.text, figure.start, figure.end),
             "url": claim_this(figure) if allowed else "",
+            "questions": [
+                {
+                    "suggestion": suggestion,
+                    "url": f"{claim_this(figure)}&question={suggestion.question.pk}",
+                }
+                for suggestion in matcher.suggest(
+                    figure, sentences.around(figure.start, figure.end)
+                )
+            ]
+            if matcher
+            else [],
         }
         for figure in found.unclaimed
     ]
@@ -226,6 +240,9 @@ def claim_from_passage(request, model_admin, object_id):
         chosen = next((proposal for proposal in found if proposal.start == at), None)
     chosen = chosen or propose(quote, source.language, source.published_on)
     params = {"source": source.pk, "quote": quote, FROM_READING: 1}
+    question = request.GET.get("question", "")
+    if question.isdigit() and Question.objects.filter(pk=question).exists():
+        params["question"] = question  # chosen among the questions the figure may answer
     if chosen:
         params.update(chosen.fields())
     elif len(quote) <= 120:

@@ -29,6 +29,7 @@ from sources.resources import (
 from .export import COLUMNS, answer_value
 from .forms import figure_differs
 from .models import Claim, Event, Measure, Question
+from .similar import similar_questions
 
 # Optional, after the contract's columns: how to tell apart sources with the same
 # title and actors with the same name, and what the contract leaves out.
@@ -150,6 +151,33 @@ class QuestionResource(DossierResource):
             instance, original, row, import_validation_errors
         )
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.close_questions = []
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # The preview names each new question close to an existing one (before it is
+        # written, so that it is not compared with itself).
+        if instance.pk is None and kwargs.get("dry_run"):
+            for suggestion in similar_questions(instance, limit=1):
+                self.close_questions.append(
+                    _(
+                        "Row %(row)s: the new question “%(new)s” (%(new_text)s) may ask the "
+                        "same as the existing “%(old)s” (%(old_text)s): %(reason)s; score "
+                        "%(score)s."
+                    )
+                    % {
+                        "row": kwargs.get("row_number", "?"),
+                        "new": instance.slug,
+                        "new_text": instance.text_en,
+                        "old": suggestion.question.slug,
+                        "old_text": suggestion.question.text_en,
+                        "reason": suggestion.reason,
+                        "score": f"{suggestion.score:.2f}",
+                    }
+                )
+        super().before_save_instance(instance, row, **kwargs)
+
     def after_save_instance(self, instance, row, **kwargs):
         for measure in self.measure_changes(instance, row):
             measure.question = instance
@@ -158,6 +186,7 @@ class QuestionResource(DossierResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        result.close_questions = getattr(self, "close_questions", [])
         # A question's type of answer decides how its answers compare.
         if self.is_committed(result, **kwargs):
             slugs = [row.get("slug") for row in dataset.dict]

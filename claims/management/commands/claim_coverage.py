@@ -1,14 +1,16 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.coverage import context, coverage
+from claims.coverage import Sentences, context, coverage
 from claims.models import Claim
+from claims.similar import FigureMatcher
 from sources.models import Source
 
 
 class Command(BaseCommand):
     help = (
         "List, per source, the figures and dates in its text that no claim quotes yet, each "
-        "with a little context: what the reading view shows editors under “Not yet claimed”. "
+        "with a little context and the questions each may answer, best first: what the "
+        "reading view shows editors under “Not yet claimed”. "
         "Run it to see how much of a source is entered."
     )
 
@@ -24,10 +26,15 @@ class Command(BaseCommand):
         totals = [0, 0]
         fields = ("pk", "slug", "text", "language", "published_on")
         for source_obj in sources.only(*fields).iterator(chunk_size=100):
-            quotes = Claim.objects.filter(source=source_obj).values_list("quote", flat=True)
+            claims = list(Claim.objects.filter(source=source_obj).only("question_id", "quote"))
             found = coverage(
-                source_obj.text, list(quotes), source_obj.language, source_obj.published_on
+                source_obj.text,
+                [claim.quote for claim in claims],
+                source_obj.language,
+                source_obj.published_on,
             )
+            matcher = FigureMatcher(source_obj.text, claims) if found.unclaimed else None
+            sentences = Sentences(source_obj.text)
             totals[0] += len(found.figures)
             totals[1] += found.claimed
             self.stdout.write(
@@ -37,4 +44,10 @@ class Command(BaseCommand):
             for figure in found.unclaimed:
                 before, stated, after = context(source_obj.text, figure.start, figure.end)
                 self.stdout.write(f"  {figure.start:>6}  {stated}  ({before}[{stated}]{after})")
+                around = sentences.around(figure.start, figure.end)
+                for suggestion in matcher.suggest(figure, around):
+                    self.stdout.write(
+                        f"          may answer {suggestion.question.slug} "
+                        f"({suggestion.score:.2f}: {suggestion.reason})"
+                    )
         self.stdout.write(f"In all: {totals[1]} of {totals[0]} figures and dates claimed.")

@@ -1,0 +1,43 @@
+"""The editors' list of possible duplicates: pairs of existing questions that may ask
+the same thing (claims/similar.py: possible_duplicates), each with a link to merge them."""
+
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .similar import possible_duplicates
+
+
+def merge_url(first, second) -> str:
+    """The merge view's address, merging `first` into `second`; empty while Dossier has
+    no merge view."""
+    try:
+        return reverse("admin:claims_question_merge", args=[first.pk]) + f"?into={second.pk}"
+    except NoReverseMatch:
+        return ""
+
+
+@require_safe
+def question_duplicates(request, model_admin):
+    """Pairs of questions that may ask the same thing, closest first: for editors who
+    may change questions."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    pairs = [
+        {
+            "pair": pair,
+            "first_url": reverse("admin:claims_question_change", args=[pair.first.pk]),
+            "second_url": reverse("admin:claims_question_change", args=[pair.second.pk]),
+            "merge_url": merge_url(pair.first, pair.second),
+        }
+        for pair in possible_duplicates()
+    ]
+    ctx = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": _("Possible duplicate questions"),
+        "pairs": pairs,
+    }
+    return TemplateResponse(request, "admin/claims/question/duplicates.html", ctx)
