@@ -299,16 +299,6 @@ class QuestionAdmin(ClaimsListAdmin):
         fields = super().get_fields(request, obj)
         return fields if obj is None else [name for name in fields if name != "confirm_new"]
 
-    def get_urls(self):
-        return [
-            path(
-                "duplicates/",
-                self.admin_site.admin_view(lambda request: question_duplicates(request, self)),
-                name="claims_question_duplicates",
-            ),
-            *super().get_urls(),
-        ]
-
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
         extra_context["can_see_duplicates"] = self.has_change_permission(request)
@@ -342,11 +332,17 @@ class QuestionAdmin(ClaimsListAdmin):
         # queryset: the derived analysis is no editor's change to the question.
         Question.objects.filter(pk=form.instance.pk).refresh_analysis()
 
-    # Merging and splitting (claims/merging.py does the work; these views ask).
+    # Possible duplicates (claims/similar.py), merging and splitting (claims/merging.py
+    # does the work; these views ask).
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path(
+                "duplicates/",
+                view(lambda request: question_duplicates(request, self)),
+                name="claims_question_duplicates",
+            ),
             path("<path:object_id>/merge/", view(self.merge_view), name="claims_question_merge"),
             path("<path:object_id>/split/", view(self.split_view), name="claims_question_split"),
             *super().get_urls(),
