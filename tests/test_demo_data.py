@@ -138,9 +138,11 @@ def test_only_tokayevs_own_words_on_the_order_to_shoot_are_credited_to_him(dossi
         "Ich habe den Befehl erteilt, Terroristen ohne Vorwarnung zu erschießen."
     ]
     assert set(order.exclude(pk__in=tokayev).values_list("attribution", flat=True)) == {"own"}
-    # "We would never shoot at peaceful demonstrators" answers a question of its own.
-    never = Claim.objects.get(question__slug="unrest-shooting-peaceful-demonstrators")
-    assert never.actor.slug == "kassym-jomart-tokayev" and never.boolean_value is False
+    # "We would never shoot at peaceful demonstrators" stands beside the order's targets.
+    never = Claim.objects.get(
+        question__slug="unrest-shooting-order-target", quote__contains="friedliche Demonstranten"
+    )
+    assert never.actor.slug == "kassym-jomart-tokayev" and never.attribution == "paraphrase"
 
 
 def test_csto_founding_years_measure_the_treaty_and_the_organisation(dossier):
