@@ -3,7 +3,7 @@ the same thing (claims/similar.py: possible_duplicates), each with a link to mer
 
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -11,12 +11,10 @@ from .similar import possible_duplicates
 
 
 def merge_url(first, second) -> str:
-    """The merge view's address, merging `first` into `second`; empty while Dossier has
-    no merge view."""
-    try:
-        return reverse("admin:claims_question_merge", args=[first.pk]) + f"?into={second.pk}"
-    except NoReverseMatch:
-        return ""
+    """The merge page for the pair, the question more sources answer proposed as the
+    survivor (as the changelist's merge action does); the editor may swap them there."""
+    merged, into = sorted([first, second], key=lambda q: (q.source_count, -q.pk))
+    return reverse("admin:claims_question_merge", args=[merged.pk]) + f"?into={into.pk}"
 
 
 @require_safe

@@ -311,9 +311,27 @@ def test_no_pairs_without_duplicates(death_toll, capsys):
     assert capsys.readouterr().out == "0 possible duplicate pairs.\n"
 
 
-def test_the_merge_link_is_left_out_while_there_is_no_merge_view(editor_client, planted):
-    response = editor_client.get(DUPLICATES)
-    assert all(item["merge_url"] == "" for item in response.context["pairs"])
+def test_a_pair_is_merged_from_the_duplicates_page(editor_client, planted, death_toll):
+    """The pair's one action: its merge page, the question more sources answer proposed
+    as the survivor; confirmed, the duplicate is gone and its address leads there."""
+    Question.objects.filter(pk=death_toll.pk).update(source_count=2)
+    pair = editor_client.get(DUPLICATES).context["pairs"][0]
+    assert pair["merge_url"] == (
+        f"/admin/claims/question/{planted.pk}/merge/?into={death_toll.pk}"
+    )
+    form = editor_client.get(pair["merge_url"]).context["form"]
+    response = editor_client.post(
+        pair["merge_url"],
+        {
+            "merged_version": form["merged_version"].value(),
+            "into_version": form["into_version"].value(),
+            "reason": "The same death toll, asked twice.",
+        },
+    )
+    assert response.status_code == 302
+    assert not Question.objects.filter(slug="unrest-fatalities").exists()
+    redirected = editor_client.get("/questions/unrest-fatalities/")
+    assert (redirected.status_code, redirected["Location"]) == (301, "/questions/unrest-death-toll/")
 
 
 def test_the_duplicates_page_reads_few_queries(
