@@ -56,6 +56,7 @@ from claims.models import Claim
 from pages.changes import changed_objects
 from django.db import transaction
 ids = list(Claim.objects.order_by("?").values_list("pk", flat=True)[:500])
+print("ready", flush=True)  # the claims chosen (a scan of them all): the run may start
 for number in itertools.count():
     started = time.monotonic()
     with transaction.atomic():
@@ -163,9 +164,15 @@ def measure(
                 [sys.executable, str(ROOT / "manage.py"), "shell", "-c", EDITOR],
                 cwd=ROOT,
                 env=env,
+                stdout=subprocess.PIPE,
+                text=True,
             )
             servers.callback(editor.wait, timeout=30)
             servers.callback(editor.terminate)
+            # Its start (Django, choosing the claims) is not the editor's work: not timed.
+            while editor.stdout.readline().strip() != "ready":
+                if editor.poll() is not None:
+                    sys.exit("The editor stopped before its first save.")
         return wrk(mix, ports, seconds, connections)
 
 
