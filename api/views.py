@@ -19,7 +19,7 @@ from claims.filters import QuestionFilter
 from claims.models import Claim, ClaimRelation, Event, Question
 from claims.redirects import redirect_filter_to_survivor, redirect_to_survivor
 from dossier.parameters import filter_parameters
-from pages.changes import INDEX
+from pages.changes import INDEX, name, names
 from pages.kept import kept_page
 from sources.models import Actor, Source
 
@@ -68,10 +68,11 @@ class DocsView(SpectacularSwaggerSplitView):
 
 
 class KeptResponses:
-    """Lists and objects kept as built, under the index's version, which every change
-    renews (pages/kept.py): an answer seen before costs one query, the version. The
-    data is kept, not its rendering, so that each client still gets JSON or the
-    browsable page it asks for."""
+    """Lists and objects kept as built (pages/kept.py): an answer seen before costs one
+    query, the versions of what it shows. Most show the index's version, which every
+    change renews; one question's answers show that question's (`shows()`). The data is
+    kept, not its rendering, so that each client still gets JSON or the browsable page
+    it asks for."""
 
     def list(self, request, *args, **kwargs):
         build = super().list
@@ -87,8 +88,29 @@ class KeptResponses:
         params = {"page", "format", "version"}
         if getattr(self, "filterset_class", None) and self.action == "list":
             params |= filter_parameters(self.filterset_class)
-        page = kept_page(request, lambda: {"data": build().data, "shows": [INDEX]}, params=params)
+        page = kept_page(
+            request, lambda: {"data": build().data, "shows": self.shows(request)}, params=params
+        )
         return Response(page["data"])
+
+    def shows(self, request) -> set[str]:
+        """The versions of what the answer shows, read once it is built."""
+        return {INDEX}
+
+
+def answers_to(slug: str) -> set[str] | None:
+    """The versions of what one question's answers show in the API: the question (its
+    measures and verdict with it), its event, and the sources, actors and places its
+    claims name by slug (one query). Not the index's: an editor's save elsewhere leaves
+    them be. None when no question has the slug."""
+    rows = Question.objects.filter(slug=slug).values_list(
+        "pk", "event", "claims__source", "claims__actor", "claims__place"
+    )
+    shown = set()
+    for question, event, source, actor, place in rows:
+        shown |= {name("question", question)} | names("event", [event])
+        shown |= names("source", [source]) | names("actor", [actor, place])
+    return shown or None
 
 
 def claims_for_api(related=("question", "source", "actor", "place", "measure")):
@@ -132,6 +154,10 @@ class QuestionViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
                 raise
             return response
 
+    def shows(self, request) -> set[str]:
+        shown = answers_to(self.kwargs["slug"]) if self.action == "retrieve" else None
+        return shown or super().shows(request)
+
     def page_data(self, request) -> list:
         # The page's claims in one query of plain values: building hundreds of claims,
         # sources and actors as model instances was most of a page's time.
@@ -162,6 +188,14 @@ class ClaimViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimListFilter
     lookup_value_regex = "[0-9]{1,18}"
+
+    def shows(self, request) -> set[str]:
+        # The claims of one question, unfiltered otherwise: that question's answers.
+        filters = set(request.GET) - {"page", "format", "version"}
+        shown = None
+        if self.action == "list" and filters == {"question"}:
+            shown = answers_to(request.GET["question"])
+        return shown or super().shows(request)
 
     def list(self, request, *args, **kwargs):
         try:

@@ -212,8 +212,9 @@ KEPT_PAGE_MAX_STALE_SECONDS = envint("KEPT_PAGE_MAX_STALE_SECONDS", 30)
 # the same process builds it anew; off, that reader waits for the build.
 KEPT_PAGE_BUILDS_IN_BACKGROUND = envbool("KEPT_PAGE_BUILDS_IN_BACKGROUND", True)
 # Pages that list across the dossier (the index, its filters, lists, search, the API)
-# change with every editor's save; while editors work they are rebuilt at most once in
-# this many seconds, so a change shows there within it (on its own pages at once).
+# change with every editor's save; while editors work each is rebuilt at most once in a
+# window of its own, from 3/4 to all of this many seconds, so a change shows there
+# within it (on its own pages at once).
 KEPT_INDEX_SECONDS = envint("KEPT_INDEX_SECONDS", 15)
 
 # The cache: Redis, shared by every app server, when CACHE_URL names it; else each

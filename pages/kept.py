@@ -17,6 +17,7 @@ the cache; changes renew them with pages.changes.changed().
 
 import hashlib
 import logging
+import random
 import secrets
 import threading
 import time
@@ -104,9 +105,9 @@ def version(name: str) -> str | None:
 def outdated(page: dict) -> datetime | None:
     """None if the page is current, else when it went out of date (at the latest).
 
-    A page that misses only the index's version is current while it is younger than
-    KEPT_INDEX_SECONDS: every save renews the index, and the pages that list across the
-    dossier would otherwise be rebuilt once a save each.
+    A page that misses only the index's version is current while it is younger than its
+    share of KEPT_INDEX_SECONDS (its "window"): every save renews the index, and the
+    pages that list across the dossier would otherwise be rebuilt once a save each.
     """
     now = current_versions(page["versions"])
     missed_names = {
@@ -115,7 +116,7 @@ def outdated(page: dict) -> datetime | None:
     if not missed_names:
         return None
     age = time.time() - page.get("built_at", 0)
-    if missed_names == {INDEX} and age < settings.KEPT_INDEX_SECONDS:
+    if missed_names == {INDEX} and age < settings.KEPT_INDEX_SECONDS * page.get("window", 1):
         return None
     missed = [now.get(name) for name in missed_names]
     times = [entry[1] for entry in missed if entry is not None]
@@ -197,6 +198,10 @@ def built(build) -> dict:
             versions[EVERYTHING] = version(EVERYTHING)
     page["versions"] = {name: versions.get(name) for name in names}
     page["built"], page["built_at"] = secrets.token_hex(8), time.time()
+    # Lists built together (after a restart, say) would all be outdated together, every
+    # window, while editors work: each page's window is its own, from three quarters to
+    # all of KEPT_INDEX_SECONDS, so that their rebuilds spread out.
+    page["window"] = random.uniform(0.75, 1)
     return page
 
 
