@@ -61,18 +61,26 @@ def kept_page(request, build: Callable[[], dict], *, params: Iterable[str]) -> d
     request before the page is found or built, so that it makes no page of its own.
 
     `build()` returns the page as a dict whose "shows" names the versions it depends on.
-    A hit costs one query: the current values of exactly those versions.
+    A hit costs one query: the current values of exactly those versions (two when this
+    process's own copy is outdated and another process has built the page anew).
     """
     only_parameters(request, params)
     key = page_key(request)
-    page = kept.get(key) or cache.get(key)
-    outdated_since = None
+    page, outdated_since = kept.get(key), None
     if page is not None:
         outdated_since = outdated(page)
         if outdated_since is None:
             keep(key, page)
             return page
-    elif request.GET:
+    shared = cache.get(key)
+    if shared is not None and shared["built"] != (page or {}).get("built"):
+        # Built anew by another process since this one kept its own: serve that one,
+        # rather than build it once more here.
+        page, outdated_since = shared, outdated(shared)
+        if outdated_since is None:
+            keep(key, page)
+            return page
+    if page is None and request.GET:
         # A page never seen, of a search or filter: a visitor may ask for only so many.
         # Pages without a query are as many as the objects (a crawler may read them
         # all), and an outdated page is renewed whoever asks.

@@ -333,3 +333,21 @@ def test_while_editors_work_the_lists_are_rebuilt_at_most_once_a_window(
 
     settings.KEPT_INDEX_SECONDS = 0  # the window has passed
     assert "Neue Bilanz" in text(client, "/sources/")
+
+
+def test_a_page_another_process_built_anew_is_served_not_built_again(
+    client, django_assert_num_queries, claim_164, report_164
+):
+    text(client, COMPARISON)
+    key = key_of(COMPARISON)
+    as_this_process_kept_it = kept.kept[key]
+    report_164.title = "Neue Bilanz"
+    report_164.save()
+    changed(sources=[report_164.pk])
+    kept.kept.clear()  # another process, sharing the cache, builds the page anew
+    assert "Neue Bilanz" in text(client, COMPARISON)
+    kept.kept[key] = as_this_process_kept_it
+    # Expect 2 queries: the versions of this process's own copy, outdated, and those of
+    # the page the other built, current; nothing is built again.
+    with django_assert_num_queries(2):
+        assert "Neue Bilanz" in text(client, COMPARISON)
