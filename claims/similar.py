@@ -6,10 +6,10 @@ or a part of the same event), a compatible type of answer and unit, its wording 
 English or German (and its keywords), and answers quoted from overlapping passages of
 the same source.
 
-The candidates are narrowed in SQL: the event's family, and on PostgreSQL also the
-trigram indexes on both texts (claims.0064) and the questions' stored full-text document
-(search app). Only those few are scored here, the same way on both databases, so that a
-suggestion reads the same on SQLite and PostgreSQL.
+The candidates are narrowed in SQL: the event's family, and on PostgreSQL the nearest
+by trigram distance through the GiST indexes on both texts (claims.0064). Only those few
+are scored here, the same way on both databases, so that a suggestion reads the same on
+SQLite and PostgreSQL.
 """
 
 import math
@@ -18,12 +18,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
-from django.contrib.postgres.search import TrigramSimilarity
+from django.contrib.postgres.search import TrigramDistance
 from django.db import connection
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import Claim, Event, Question
@@ -34,7 +33,7 @@ from .parsing import FIGURE
 CANDIDATES = 60
 SQLITE_CANDIDATES = 2000
 # A question is suggested from this wording similarity up (0 to 1).
-MIN_WORDING = 0.4
+MIN_WORDING = 0.5
 # Two quotes overlap when they share this many characters (whitespace aside), or one
 # holds the other.
 OVERLAP = 40
@@ -60,37 +59,38 @@ STOPWORDS = set(
 WORD = re.compile(r"\w+")
 
 
+# Texts are compared with many others (every pair of a duplicates scan): each is read
+# into words and trigrams once.
+TEXTS_REMEMBERED = 20_000
+
+
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def folded(text: str) -> str:
     """Lower case, accents and ß folded: "Unruhen" and "unruhen", "Tokajew" and "tokajew"."""
     text = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
     return "".join(char for char in text if not unicodedata.combining(char))
 
 
-def stems(text: str) -> set[str]:
+@lru_cache(maxsize=TEXTS_REMEMBERED)
+def stems(text: str) -> frozenset[str]:
     """The text's words as crude stems, both languages alike: the first five letters of
     each word that is not a small word ("deaths" and "death", "Demonstranten" and
     "Demonstrierende" meet; a stemmer per language would split them apart)."""
-    return {
+    return frozenset(
         word[:5]
         for word in WORD.findall(folded(text))
         if word not in STOPWORDS and (len(word) > 2 or word.isdigit())
-    }
+    )
 
 
-def trigrams(text: str) -> set[str]:
+@lru_cache(maxsize=TEXTS_REMEMBERED)
+def trigrams(text: str) -> frozenset[str]:
     """pg_trgm's trigrams of a text: each word padded with two spaces before, one after."""
     grams = set()
     for word in WORD.findall(folded(text)):
         padded = f"  {word} "
         grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return grams
-
-
-def overlap(first: set, second: set) -> float:
-    """Dice's coefficient: 1 for the same words, 0 for none shared."""
-    if not first or not second:
-        return 0.0
-    return 2 * len(first & second) / (len(first) + len(second))
+    return frozenset(grams)
 
 
 def trigram_similarity(first: str, second: str) -> float:
@@ -108,14 +108,41 @@ def wording(question: Question) -> list[tuple[str, set[str]]]:
     return [(text, stems(f"{text} {keywords}")) for text, keywords in texts if text.strip()]
 
 
-def wording_similarity(candidate: Question, other: Question) -> tuple[float, str]:
+class Rarity:
+    """How much a shared word says, by how few of the questions compared use it: the
+    questions of one affair share their frame ("How many people … in the unrest?"), and
+    "died" against "injured" is what tells two of them apart."""
+
+    def __init__(self, questions):
+        self.counts = Counter(
+            word
+            for question in questions
+            for word in set().union(*(words for _text, words in wording(question)))
+        )
+        self.total = len(questions)
+
+    def weight(self, word: str) -> float:
+        return math.log(1 + (self.total + 1) / (self.counts[word] + 1))
+
+    def overlap(self, first: set, second: set) -> float:
+        """Dice's coefficient, each word counted by its weight."""
+        both = sum(self.weight(word) for word in first) + sum(self.weight(word) for word in second)
+        return 2 * sum(self.weight(word) for word in first & second) / both if both else 0.0
+
+
+def wording_similarity(
+    candidate: Question, other: Question, rarity: Rarity | None = None
+) -> tuple[float, str]:
     """The closest pair of texts, either language against either: a question written in
-    German only still meets its English twin's German text. Returns the similarity and
-    the other question's text it was found in."""
+    German only still meets its English twin's German text. Half the shared words, rare
+    ones counting most, half the shared trigrams (pg_trgm's similarity). Returns the
+    similarity and the other question's text it was found in."""
+    rarity = rarity or Rarity([candidate, other])
     best, text = 0.0, ""
     for mine, my_stems in wording(candidate):
         for theirs, their_stems in wording(other):
-            score = max(overlap(my_stems, their_stems), trigram_similarity(mine, theirs))
+            words = rarity.overlap(my_stems, their_stems)
+            score = (words + trigram_similarity(mine, theirs)) / 2
             if score > best:
                 best, text = score, theirs
     return best, text
@@ -165,44 +192,23 @@ def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def tsquery_words(texts: list[str]) -> str:
-    """Any of the texts' words, as to_tsquery reads them: "death | toll | unruhen"."""
-    words = [word for word in WORD.findall(folded(" ".join(texts))) if word not in STOPWORDS]
-    return " | ".join(dict.fromkeys(word for word in words if len(word) > 2)) or "''"
-
-
-def text_matches(texts: list[str]) -> RawSQL:
-    """The question's stored full-text document (search app) holds one of the words."""
-    query = tsquery_words(texts)
-    return RawSQL(
-        "claims_question.search_document @@ (to_tsquery('english', dossier_unaccent(%s))"
-        " || to_tsquery('german', dossier_unaccent(%s)))",
-        [query, query],
-        output_field=BooleanField(),
-    )
-
-
-def close_in_wording(questions, texts: list[str], limit: int):
-    """The questions whose texts are close to any of the texts, best first, narrowed by
-    the indexes on PostgreSQL; the newest on SQLite, scored afterwards in Python."""
-    texts = [text for text in texts if text.strip()]
+def close_in_wording(questions, candidate: Question, limit: int) -> list[Question]:
+    """The questions whose texts are closest to the candidate's, in English and in
+    German: on PostgreSQL the nearest by trigram distance, which the GiST indexes of
+    both texts (claims.0064) find without reading every question; on SQLite the newest,
+    scored afterwards in Python."""
     if not on_postgresql():
-        return questions.order_by("-pk")[:SQLITE_CANDIDATES]
-    if not texts:
-        return questions.none()
-    close = Q(wording_matches=True)
-    for text in texts:
-        close |= Q(text_en__trigram_similar=text) | Q(text_de__trigram_similar=text)
-    similarity = Greatest(
-        *[TrigramSimilarity(column, text) for text in texts for column in ("text_en", "text_de")],
-        0.0,  # Greatest needs two arguments; a similarity is never below 0
-    )
-    return (
-        questions.alias(wording_matches=text_matches(texts))
-        .filter(close)
-        .annotate(closeness=similarity)
-        .order_by("-closeness", "pk")[:limit]
-    )
+        return list(questions.order_by("-pk")[:SQLITE_CANDIDATES])
+    nearest = [
+        questions.annotate(distance=TrigramDistance(column, text)).order_by("distance")[:limit]
+        for column, text in (("text_en", candidate.text_en), ("text_de", candidate.text_de))
+        if text and text.strip()
+    ]
+    if not nearest:
+        return []
+    # One query: the nearest in either language; a question near in both comes twice.
+    found = {question.pk: question for question in nearest[0].union(*nearest[1:], all=True)}
+    return list(found.values())
 
 
 @dataclass
@@ -219,7 +225,11 @@ class Suggestion:
 
 
 def similar_questions(
-    candidate: Question, passages: list[tuple[int, str]] = (), limit: int = 5, family=None
+    candidate: Question,
+    passages: list[tuple[int, str]] = (),
+    limit: int = 5,
+    family=None,
+    compared_with: int = CANDIDATES,
 ) -> list[Suggestion]:
     """The existing questions that may ask what the candidate (saved or not) asks, best
     first. passages are (source id, quote) pairs its answers quote, or will quote.
@@ -233,12 +243,12 @@ def similar_questions(
     questions = Question.objects.filter(event__in=family).select_related("event")
     if candidate.pk:
         questions = questions.exclude(pk=candidate.pk)
-    texts = [candidate.text_en, candidate.text_de]
-    candidates = list(close_in_wording(questions, texts, CANDIDATES))
+    candidates = close_in_wording(questions, candidate, compared_with)
     quoted = quoted_passages(candidates, passages)
+    rarity = Rarity([candidate, *candidates])
     suggestions = []
     for other in candidates:
-        suggestion = compared(candidate, other, quoted.get(other.pk))
+        suggestion = compared(candidate, other, quoted.get(other.pk), rarity)
         if suggestion:
             suggestions.append(suggestion)
     suggestions.sort(key=lambda s: (-s.score, s.question.slug))
@@ -263,7 +273,9 @@ def quoted_passages(candidates: list[Question], passages) -> dict[int, str]:
     return found
 
 
-def compared(candidate: Question, other: Question, passage: str | None) -> Suggestion | None:
+def compared(
+    candidate: Question, other: Question, passage: str | None, rarity: Rarity | None = None
+) -> Suggestion | None:
     """How close another question is to the candidate, or None when it cannot ask the
     same thing (another type of answer, another unit) or its wording is too far."""
     if not compatible_types(candidate.value_type, other.value_type):
@@ -271,7 +283,7 @@ def compared(candidate: Question, other: Question, passage: str | None) -> Sugge
     unit = same_unit(candidate, other)
     if unit is False:
         return None
-    similarity, text = wording_similarity(candidate, other)
+    similarity, text = wording_similarity(candidate, other, rarity)
     if similarity < MIN_WORDING:
         return None
     reasons = []
@@ -298,8 +310,11 @@ def compared(candidate: Question, other: Question, passage: str | None) -> Sugge
 # --- Possible duplicates ------------------------------------------------------------
 
 # The duplicates page compares the most recently changed questions with all others
-# (through the same indexes); a duplicate is most often a question just added.
-DUPLICATES_SCANNED = 300
+# (through the same indexes); a duplicate is most often a question just added. Each with
+# its nearest few in each language: its five closest are among them. At 100,000
+# questions that is 1-2 s for the page (the command scans deeper on request).
+DUPLICATES_SCANNED = 100
+DUPLICATES_COMPARED_WITH = 20
 DUPLICATES_LISTED = 100
 
 
@@ -329,7 +344,11 @@ def possible_duplicates(scanned: int = DUPLICATES_SCANNED, listed: int = DUPLICA
         if question.event_id not in families:
             families[question.event_id] = event_family(question.event_id)
         for suggestion in similar_questions(
-            question, quotes.get(question.pk, []), limit=5, family=families[question.event_id]
+            question,
+            quotes.get(question.pk, []),
+            limit=5,
+            family=families[question.event_id],
+            compared_with=DUPLICATES_COMPARED_WITH,
         ):
             first, second = sorted([question, suggestion.question], key=lambda q: q.pk)
             key = (first.pk, second.pk)
@@ -399,7 +418,7 @@ class FigureMatcher:
 
     The questions looked at are those of the events the source's claims answer (and
     their parts), or, for a source nothing is claimed from yet, any; on PostgreSQL
-    only those whose texts share words with the figure's sentence, through the indexes.
+    beyond the newest, those whose texts are nearest to the figure's sentence (trigrams).
     """
 
     def __init__(self, text: str, claims: list[Claim]):
@@ -418,19 +437,17 @@ class FigureMatcher:
 
     def candidates(self, sentence: str) -> list[Question]:
         """The newest questions of the events (all of them in a dossier of usual size),
-        and on PostgreSQL, beyond those, the ones sharing a word with the sentence."""
+        and on PostgreSQL, beyond those, the ones nearest to the sentence in trigrams."""
         if self.newest is None:
             self.newest = list(self.questions.order_by("-pk")[:NEWEST])
         if not on_postgresql() or len(self.newest) < NEWEST:
             return self.newest
         oldest = self.newest[-1].pk
-        matching = (
-            self.questions.filter(pk__lt=oldest)
-            .alias(wording_matches=text_matches([sentence]))
-            .filter(wording_matches=True)
-            .order_by("-pk")[:CANDIDATES]
+        sentence_as_question = Question(text_en=sentence, text_de=sentence)
+        older = close_in_wording(
+            self.questions.filter(pk__lt=oldest), sentence_as_question, CANDIDATES
         )
-        return self.newest + list(matching)
+        return self.newest + older
 
     def suggest(
         self, figure, sentence: tuple[int, int], limit: int = FIGURE_SUGGESTIONS

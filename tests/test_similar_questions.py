@@ -56,6 +56,8 @@ def draft(event, **fields) -> Question:
             {"text_en": "When did people die in the January 2022 unrest?", "value_type": "date"},
             None,
         ),
+        # Another count of the same affair, worded alike: what is counted tells them apart.
+        ({"text_en": "How many people were wounded in the unrest?"}, "injured"),
         # Another subject altogether.
         ({"text_en": "How long is the border with China?", "unit": ""}, None),
     ],
@@ -63,7 +65,7 @@ def draft(event, **fields) -> Question:
 def test_the_top_suggestion_for_a_new_question(death_toll, injured, fields, expected):
     suggestions = similar_questions(draft(death_toll.event, **fields))
     top = suggestions[0].question if suggestions else None
-    assert top == {"death": death_toll, None: None}[expected], [
+    assert top == {"death": death_toll, "injured": injured, None: None}[expected], [
         (s.question.slug, s.score, s.reason) for s in suggestions
     ]
 
@@ -304,6 +306,11 @@ def test_question_duplicates_prints_the_pair_with_both_slugs(planted, capsys):
     assert set(slugs) == {"unrest-death-toll", "unrest-fatalities"}
     assert 0 < float(score) <= 1
     assert reason.startswith("same event")
+
+
+def test_two_counts_of_one_affair_worded_alike_are_no_duplicates(death_toll, injured, capsys):
+    call_command("question_duplicates")
+    assert capsys.readouterr().out == "0 possible duplicate pairs.\n"
 
 
 def test_no_pairs_without_duplicates(death_toll, capsys):
