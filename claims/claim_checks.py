@@ -2,14 +2,16 @@
 
 - An as-of date that is the source's publication date: often only the day the article
   appeared, not the day the figure held.
-- A claim credited to an actor whose passage (the sentence that holds the quote) names
-  neither the actor nor any of its spellings: the speaker may be someone else.
+- A claim credited to an actor whose passage (the sentence that holds the quote, the three
+  before it and the one after, within its paragraph) names neither the actor nor any of
+  its spellings: the speaker may be someone else.
 
 Neither is always wrong; each is a place to look. Reading a name cannot tell whether the
 passage names the actor as its speaker or only mentions it: a passage that names no one
 of the actor's names is what is found.
 """
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,7 +62,7 @@ def as_of_publication_dates(sources) -> Iterator[Finding]:
 
 
 def unnamed_speakers(sources) -> Iterator[Finding]:
-    """Claims credited to an actor that the sentence holding the quote does not name."""
+    """Claims credited to an actor that the quote's passage does not name."""
     claims = Claim.objects.filter(source__in=sources, actor__isnull=False)
     names = speaker_names(claims.values("actor_id"))
     by_source: dict[int, list[Claim]] = {}
@@ -74,18 +76,30 @@ def unnamed_speakers(sources) -> Iterator[Finding]:
                     claim,
                     source,
                     f"credited to {claim.actor.name} (actor {claim.actor.slug}), but the "
-                    "sentence it quotes names the actor by none of its names or spellings; "
+                    "passage it quotes names the actor by none of its names or spellings; "
                     "check who says it (or give the actor the spelling the source uses)",
                 )
 
 
+# A speaker is often named a few sentences before what they said ("Tokajew sagte …
+# Er fügte hinzu …"), or just after it ("…", sagte er): the passage reaches that far,
+# within its paragraph (lines may be wrapped: a paragraph ends at an empty line).
+SENTENCES_BEFORE, SENTENCES_AFTER = 3, 1
+
+
 def passage(quote: str, finder: QuoteFinder, sentences: Sentences) -> str:
-    """The quote and the sentence (or sentences) around it in the source's text."""
+    """The quote, its sentence, and the sentences around it in its paragraph."""
     found = finder.find(quote)
     if found is None:
         return quote  # verify_quotes reports it
-    start, end = sentences.around(*found)
-    return sentences.text[min(start, found[0]) : max(end, found[1])]
+    text, ends = sentences.text, sentences.ends
+    first = bisect.bisect_right(ends, found[0]) - 1
+    last = bisect.bisect_left(ends, found[1])
+    start = ends[max(0, first - SENTENCES_BEFORE)]
+    end = ends[min(len(ends) - 1, last + SENTENCES_AFTER)]
+    paragraph_start = text.rfind("\n\n", start, found[0]) + 1
+    paragraph_end = text.find("\n\n", found[1], end)
+    return text[max(start, paragraph_start) : paragraph_end if paragraph_end != -1 else end]
 
 
 def speaker_names(actor_ids) -> dict[int, list[str]]:

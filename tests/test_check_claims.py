@@ -23,7 +23,7 @@ def statement(tokayev):
         kind=Source.Kind.NEWS_REPORT,
         text=(
             "Am Dienstag sprach der Präsident. Tokajews Worte: 20.000 Terroristen griffen "
-            "Almaty an. Die Polizei meldete 164 Tote."
+            "Almaty an. Er sprach von Verrat.\n\nDie Polizei meldete 164 Tote."
         ),
     )
 
@@ -74,7 +74,7 @@ def test_it_finds_an_actor_its_passage_does_not_name(death_toll, statement, toka
     lines = checked()
     assert lines == [
         f"claim {wrong.pk} (unrest-death-toll: “164 Tote”), source ansprache: credited to "
-        "Government of Kazakhstan (actor government), but the sentence it quotes names the "
+        "Government of Kazakhstan (actor government), but the passage it quotes names the "
         "actor by none of its names or spellings; check who says it (or give the actor the "
         "spelling the source uses)",
         "1 to check: 0 as-of dates that are the publication date, 1 actors their passage does "
@@ -82,8 +82,10 @@ def test_it_finds_an_actor_its_passage_does_not_name(death_toll, statement, toka
     ]
 
 
-def test_the_sentence_before_the_quote_is_not_its_passage(death_toll, statement, tokayev):
-    # "Tokajews" stands in the sentence before "Die Polizei meldete 164 Tote."
+def test_the_passage_is_the_quotes_paragraph_around_it(death_toll, statement, tokayev):
+    # "Tokajews" stands two sentences before "Er sprach von Verrat.", in its paragraph
+    claim(death_toll, statement, "Verrat", actor=tokayev, attribution="paraphrase")
+    # but not in the paragraph of "Die Polizei meldete 164 Tote."
     credited = claim(death_toll, statement, "164 Tote", actor=tokayev, attribution="paraphrase")
     assert [line.split(" (")[0] for line in checked()[:-1]] == [f"claim {credited.pk}"]
 
