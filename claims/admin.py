@@ -281,6 +281,8 @@ class QuestionAdmin(ClaimsListAdmin):
     inlines = [VerdictInline, MeasureInline]
     form = QuestionForm
     fields = [
+        # First: when the question may exist already, the list of those is what to read.
+        "confirm_new",
         "event",
         "slug",
         ("text_en", "text_de"),
@@ -290,7 +292,6 @@ class QuestionAdmin(ClaimsListAdmin):
         ("editorial_note", "editorial_note_de"),
         ("keywords", "keywords_de"),
         ("verdict_due", "automatic_analysis"),
-        "confirm_new",
     ]
     change_list_template = "admin/claims/question/change_list.html"
 
