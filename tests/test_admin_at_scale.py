@@ -47,11 +47,12 @@ def test_a_question_with_300_claims_renders_and_saves_within_its_query_budget(
     assert "Page 1 of 6" in page
 
     form = opened_form(response) | {"scope_note": "Deaths of civilians and police."}
-    # Besides the form's own: the version locked and checked, the question as it was
-    # (for the pages it leaves), the question saved with its history and admin log, its
-    # analysis refreshed from its claims, and the versions of the pages that show it
-    # renewed twice (the editor's change, then the refreshed analysis).
-    with django_assert_max_num_queries(19):
+    # Besides the form's own: the version locked and checked, the slug checked against
+    # merged questions' addresses, the question as it was (for the pages it leaves), the
+    # question saved with its history and admin log, its analysis refreshed from its
+    # claims, and the versions of the pages that show it renewed twice (the editor's
+    # change, then the refreshed analysis).
+    with django_assert_max_num_queries(20):
         response = admin_client.post(url, form)
     assert response.status_code == 302
     death_toll.refresh_from_db()

@@ -323,9 +323,7 @@ def test_a_pair_is_merged_from_the_duplicates_page(editor_client, planted, death
     as the survivor; confirmed, the duplicate is gone and its address leads there."""
     Question.objects.filter(pk=death_toll.pk).update(source_count=2)
     pair = editor_client.get(DUPLICATES).context["pairs"][0]
-    assert pair["merge_url"] == (
-        f"/admin/claims/question/{planted.pk}/merge/?into={death_toll.pk}"
-    )
+    assert pair["merge_url"] == (f"/admin/claims/question/{planted.pk}/merge/?into={death_toll.pk}")
     form = editor_client.get(pair["merge_url"]).context["form"]
     response = editor_client.post(
         pair["merge_url"],
@@ -338,7 +336,10 @@ def test_a_pair_is_merged_from_the_duplicates_page(editor_client, planted, death
     assert response.status_code == 302
     assert not Question.objects.filter(slug="unrest-fatalities").exists()
     redirected = editor_client.get("/questions/unrest-fatalities/")
-    assert (redirected.status_code, redirected["Location"]) == (301, "/questions/unrest-death-toll/")
+    assert (redirected.status_code, redirected["Location"]) == (
+        301,
+        "/questions/unrest-death-toll/",
+    )
 
 
 def test_the_duplicates_page_reads_few_queries(

@@ -348,8 +348,8 @@ def test_api_question_with_a_verdict_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, verdict
 ):
     # the question with its event and verdict; its claims; their relations; the
-    # claims the verdict rests on; the answer's versions
-    with django_assert_num_queries(5):
+    # claims the verdict rests on; what its claims name, and those versions
+    with django_assert_num_queries(6):
         client.get("/api/questions/unrest-death-toll/")
 
 
