@@ -29,7 +29,18 @@ MERGED_AWAY = [
     "csto-deployment-helped-tokayev",
     "unrest-shooting-peaceful-demonstrators",
     "csto-withdrawal-linked-to-ukraine-war",
+    "unrest-foreign-instigation",
 ]
+SURVIVORS = {
+    "unrest-attempted-coup": "unrest-instigators",
+    "unrest-start-spontaneous": "unrest-instigators",
+    "unrest-foreign-instigation": "unrest-instigators",
+    "unrest-elite-power-struggle": "unrest-trigger",
+    "tokayev-on-russian-help": "csto-saved-kazakh-leadership",
+    "csto-deployment-helped-tokayev": "csto-saved-kazakh-leadership",
+    "unrest-shooting-peaceful-demonstrators": "unrest-shooting-order-target",
+    "csto-withdrawal-linked-to-ukraine-war": "csto-troops-permanent",
+}
 
 
 @pytest.fixture
@@ -53,6 +64,14 @@ def test_the_questions_merged_into_others_are_gone(dossier):
     assert not Question.objects.filter(slug__in=MERGED_AWAY).exists()
 
 
+@pytest.mark.parametrize(("old", "survivor"), sorted(SURVIVORS.items()))
+def test_a_merged_questions_old_address_leads_to_its_survivor(client, dossier, old, survivor):
+    assert set(SURVIVORS) == set(MERGED_AWAY)
+    response = client.get(f"/questions/{old}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/questions/{survivor}/"
+
+
 def test_what_the_unrest_was_stands_under_one_question(dossier):
     holds(
         "unrest-instigators",
@@ -66,14 +85,81 @@ def test_what_the_unrest_was_stands_under_one_question(dossier):
         (DWN, "vladimir-putin", "spontane Proteste und Kundgebungen wegen der Treibstoffpreise"),
         (A, "", "auch die USA ihre Finger im Spiel haben"),
     )
-    question = Question.objects.get(slug="unrest-instigators")
-    assert question.value_type == "text" and question.agreement == "accounts"
-    # The yes-or-no dispute over instigation from abroad keeps its own question, both sides in it.
+    assert Question.objects.get(slug="unrest-instigators").value_type == "text"
+
+
+def test_instigation_from_abroad_stands_beside_the_other_accounts_of_the_unrest(dossier):
+    # Moscow, Astana and the CSTO's chair blame outside interference; Washington denies
+    # any US part in it: answers to what the unrest was, side by side with the others.
     holds(
-        "unrest-foreign-instigation",
+        "unrest-instigators",
         (DLF, "ministry-of-foreign-affairs-of-russia", "„von außen inspirierten Versuch“"),
+        (A, "russia", "ausländischen Kräften, vor allem den USA"),
+        (DLF, "nikol-pashinyan", 'durch "äußere Einmischung" ausgelöst'),
+        (DWN, "vladimir-putin", "ausländische Kräfte fachen die Proteste an"),
         (A, "jen-psaki", "„völlig unwahr“"),
+        (DLF, "united-states", "wiesen Berichte über mögliche Verwicklungen zurück"),
     )
+    question = Question.objects.get(slug="unrest-instigators")
+    assert question.agreement == "conflict"
+    assert "Washington" in question.verdict.reason and "Washington" in question.verdict.reason_de
+    # The foreign-directed answers keep their quotes, as text answers in both languages.
+    psaki = question.claims.get(actor__slug="jen-psaki")
+    assert psaki.quote.startswith("Sie betonte, dass diese Vorwürfe „völlig unwahr“ seien")
+    assert psaki.boolean_value is None and psaki.text_value and psaki.text_value_de
+    # One passage of one voice is one answer, not two cards.
+    quotes = list(question.claims.values_list("source", "actor", "quote"))
+    assert len(quotes) == len(set(quotes))
+
+
+def test_the_ambassador_calls_the_protests_turned_riot(dossier):
+    holds(
+        "unrest-instigators",
+        (
+            A,
+            "ambassador-of-kazakhstan-to-turkey",
+            "von aufrührerischen und illegalen Praktiken unterlaufen",
+        ),
+        (A, "", "spontan - wie es scheint-"),
+        (DLF, "kassym-jomart-tokayev", "„versuchten Staatsstreich“"),
+    )
+    claim = Claim.objects.get(actor__slug="ambassador-of-kazakhstan-to-turkey")
+    assert claim.attribution == "direct_quote"
+    assert claim.quote.startswith("Der kasachische Botschafter in Ankara kommentierte")
+    assert "Botschafter in Ankara" in " ".join(claim.actor.aliases.values_list("name", flat=True))
+
+
+def test_one_or_the_largest_uranium_producer_stand_side_by_side(dossier):
+    holds(
+        "kazakhstan-largest-uranium-producer",
+        (A, "", "zu den weltweit größten Uranproduzenten"),
+        (DWN, "", "der weltgrößte Uran-Produzent"),
+    )
+    question = Question.objects.get(slug="kazakhstan-largest-uranium-producer")
+    assert question.value_type == "text"
+    # "The largest" is one of "the largest": the Antwort says less, not otherwise.
+    assert question.agreement == "agree"
+
+
+def test_putins_stated_aim_and_the_restored_constitutional_order_share_a_question(dossier):
+    holds(
+        "csto-deployment-purpose",
+        (
+            DWN,
+            "vladimir-putin",
+            "um zu verhindern, dass bewaffnete Gruppen in Kasachstan die Macht der Regierung "
+            "aushöhlen",
+        ),
+        (
+            RT,
+            "",
+            "die Lage wieder in den Griff zu bekommen und die konstitutionelle Ordnung "
+            "wiederherzustellen",
+        ),
+        (DLF, "csto", "Schutz wichtiger staatlicher und militärischer Einrichtungen"),
+        (A, "", "um die Proteste in Kasachstan mit harter Hand niederzuschlagen"),
+    )
+    assert Question.objects.get(slug="csto-deployment-purpose").agreement == "accounts"
 
 
 def test_whom_the_troops_saved_stands_under_one_question(dossier):

@@ -5,6 +5,7 @@ page shows it and not the English one; English pages are as they were.
 """
 
 import html
+import math
 import re
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ import pytest
 from django.utils.translation import override
 
 from claims.analysis import format_figure
+from claims.answer_pages import ANSWERS_PER_PAGE
 from claims.models import Claim, Event, Question
 from claims.text import shorten
 from sources.models import Actor, Source
@@ -64,7 +66,11 @@ def check(text: str, obj, fields: list[str], where: str) -> int:
 def test_every_comparison_page_shows_the_german_texts(german, dossier):
     checked = 0
     for question in Question.objects.all():
-        text = visible_text(german, question.get_absolute_url())
+        url = question.get_absolute_url()
+        # A question with more answers than a page holds shows them on pages: read them all.
+        pages = math.ceil(question.claims.count() / ANSWERS_PER_PAGE)
+        more = [f"{url}?page={number}" for number in range(2, pages + 1)]
+        text = " ".join(visible_text(german, page) for page in [url, *more])
         checked += check(text, question, ["unit", "scope_note", "editorial_note"], question.slug)
         checked += check(text, question.event, ["name"], question.slug)
         for claim in question.claims.all():
