@@ -213,7 +213,8 @@ def test_an_image_only_page_with_no_text_is_refused(tmp_path):
 def test_a_scanned_pdf_of_more_pages_than_ocr_reads_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "OCR_MAX_PAGES", 0)
     assert refusal(scanned_pdf("Text", tmp_path)) == (
-        "The PDF has 1 scanned pages; Dossier reads at most 0 by OCR. Split it into smaller files."
+        "The PDF has more scanned pages (1) than Dossier reads by OCR (0). "
+        "Split it into smaller files."
     )
 
 

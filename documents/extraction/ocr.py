@@ -88,8 +88,8 @@ def read_pages(
     if len(sizes) > limits.OCR_MAX_PAGES:
         raise Refused(
             _(
-                "The PDF has %(count)s scanned pages; Dossier reads at most %(limit)s by OCR. "
-                "Split it into smaller files."
+                "The PDF has more scanned pages (%(count)s) than Dossier reads by OCR "
+                "(%(limit)s). Split it into smaller files."
             ),
             count=len(sizes),
             limit=limits.OCR_MAX_PAGES,
