@@ -71,6 +71,14 @@ def text_pdf(pages: list[str]) -> bytes:
     return bytes(document.output())
 
 
+# Reading scans needs Tesseract and Poppler (Debian's tesseract-ocr, tesseract-ocr-deu,
+# tesseract-ocr-eng, poppler-utils; .ci/run installs them): without them, as without
+# Chromium for the browser tests, `make test` leaves those tests out.
+needs_ocr = pytest.mark.skipif(
+    not ocr.available(), reason="needs tesseract-ocr and poppler-utils (pdftoppm)"
+)
+
+
 def scanned_pdf(text: str, tmp_path: Path) -> bytes:
     """A text PDF rendered to an image and put back into a PDF: a scan, with no text layer."""
     (tmp_path / "text.pdf").write_bytes(text_pdf([text]))
@@ -194,6 +202,7 @@ def test_lines_a_pdf_or_a_scan_broke_are_joined_into_paragraphs():
 
 
 @pytest.mark.slow
+@needs_ocr
 def test_a_scanned_page_is_read_by_ocr_with_german_and_english(tmp_path):
     found = extract(scanned_pdf("\n\n".join(PARAGRAPHS[5:7]), tmp_path), "scan.pdf")
     assert (found.kind, found.ocr) == ("pdf-ocr", True)
@@ -205,11 +214,13 @@ def test_a_scanned_page_is_read_by_ocr_with_german_and_english(tmp_path):
     assert found.language == "de"
 
 
+@needs_ocr
 def test_an_image_only_page_with_no_text_is_refused(tmp_path):
     blank = scanned_pdf(" ", tmp_path)
     assert refusal(blank, "scan.pdf") == "The PDF's pages are images in which OCR found no text."
 
 
+@needs_ocr
 def test_a_scanned_pdf_of_more_pages_than_ocr_reads_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "OCR_MAX_PAGES", 0)
     assert refusal(scanned_pdf("Text", tmp_path)) == (
@@ -218,6 +229,7 @@ def test_a_scanned_pdf_of_more_pages_than_ocr_reads_is_refused(tmp_path, monkeyp
     )
 
 
+@needs_ocr
 def test_ocr_past_its_time_limit_is_stopped(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "OCR_TIME_LIMIT", 0)
     assert refusal(scanned_pdf("Text", tmp_path)).startswith(
