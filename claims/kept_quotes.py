@@ -50,7 +50,8 @@ def refuse_lost_quotes(source: Source, text: str) -> None:
         for claim in lost[:NAMED]
     )
     if len(lost) > NAMED:
-        named += " " + _("and %(count)d more") % {"count": len(lost) - NAMED}
+        more = len(lost) - NAMED
+        named += " " + ngettext("and %(count)d more", "and %(count)d more", more) % {"count": more}
     raise ValidationError(
         ngettext(
             "This change would take away the quote of %(count)d claim: %(claims)s. "
