@@ -17,7 +17,7 @@ from dossier.versioning import VersionedForm
 from pages.admin import RenewsPages
 from sources.authors import lost_authors
 from sources.models import Actor, ActorAlias, Source
-from sources.resources import ActorResource, SourceResource, import_errors
+from sources.resources import ActorResource, import_errors
 
 from .duplicates import question_duplicates
 from .forms import (
@@ -33,8 +33,9 @@ from .import_confirmations import ImportConfirmation
 from .imports import DossierCSV, FileError, ImportStore
 from .merging import merge_questions, split_question
 from .models import Claim, ClaimRelation, Event, Measure, Question, QuestionRedirect, Verdict
-from .reading import FROM_READING, ReadingAdminMixin
-from .resources import ClaimResource, EventResource, QuestionResource
+from .reading import FROM_READING, ReadingAdminMixin, quote_url
+from .resources import ClaimResource, EventResource, QuestionResource, SourceWithQuotesResource
+from .source_form import SourceForm
 
 CLAIMS_PER_PAGE = 50
 
@@ -582,8 +583,7 @@ class ClaimAdmin(DossierAdmin):
         response = super().response_add(request, obj, post_url_continue)
         other_step = {"_continue", "_addanother", "_popup", "_saveasnew"} & set(request.POST)
         if request.GET.get(FROM_READING) and not other_step:
-            reading = reverse("admin:sources_source_read", args=[obj.source_id])
-            return HttpResponseRedirect(f"{reading}#quote-{obj.pk}")
+            return HttpResponseRedirect(quote_url(obj))
         return response
 
     def delete_model(self, request, obj):
@@ -728,7 +728,8 @@ class ActorAliasAdmin(RenewsPages, HistoryAdmin):
 class SourceAdmin(ReadingAdminMixin, ClaimsListAdmin):
     # The claims list, and the "Read and claim" button
     change_form_template = "admin/sources/source/change_form.html"
-    resource_classes = [SourceResource]
+    form = SourceForm
+    resource_classes = [SourceWithQuotesResource]
     list_display = ["title", "outlet", "published_on", "language", "kind", "parent", "read_link"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet", "parent"]

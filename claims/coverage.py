@@ -6,9 +6,9 @@ place the quote occurs, whitespace aside, as the source page highlights it.
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sources.text import QuoteFinder
+from sources.text import quote_spans
 
 from .parsing import Proposal, find_all
 
@@ -37,14 +37,21 @@ class Coverage:
 
 
 def quoted_spans(text: str, quotes) -> list[tuple[int, int]]:
-    finder = QuoteFinder(text)
-    return [span for span in map(finder.find, quotes) if span]
+    return [span for span in quote_spans(text, quotes) if span]
 
 
-def coverage(text: str, quotes, language: str = "de", published=None) -> Coverage:
-    """Every figure and date in the text, and those no quote covers."""
-    figures = find_all(text, language, published)
-    spans = quoted_spans(text, quotes)
+def coverage(
+    text: str, spans, language: str, published=None, window: tuple[int, int] | None = None
+) -> Coverage:
+    """Every figure and date in the text (or in text[window[0]:window[1]], one page of
+    it, cut between paragraphs), and those no quote covers. Read by the source's
+    language: "1,400" is 1400 in English and 1.4 in German."""
+    low, high = window or (0, len(text))
+    figures = [
+        replace(figure, start=figure.start + low, end=figure.end + low)
+        for figure in find_all(text[low:high], language, published)
+    ]
+    spans = [span for span in spans if span]  # the quotes' spans (quote_spans())
     unclaimed = [
         figure
         for figure in figures

@@ -2,6 +2,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import reverse
@@ -282,7 +283,8 @@ class SplitForm(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         if self.into is None:
-            for name in ("slug", "text_en", "text_de"):
+            # The question's text is needed only in the dossier's first language.
+            for name in ("slug", f"text_{settings.DOSSIER_LANGUAGES[0]}"):
                 if name in self.fields and not cleaned_data.get(name):
                     self.add_error(name, _("The new question needs it."))
         elif cleaned_data.get("into_version") is None:

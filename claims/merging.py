@@ -287,7 +287,7 @@ def with_notes_of(merged: Question, into: Question, field: str, language: str) -
         return kept
     with override(language):
         heading = _("From the merged question “%(question)s”:") % {
-            "question": merged.text_de if language == "de" else merged.text_en
+            "question": (merged.text_de or merged.text_en) if language == "de" else str(merged)
         }
     block = f"{heading}\n{addition}"
     return f"{kept}\n\n{block}" if kept else block

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -220,8 +220,10 @@ class Question(Versioned, models.Model):
         Event, on_delete=models.PROTECT, related_name="questions", verbose_name=_("event")
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    text_en = models.CharField(_("question in English"), max_length=300)
-    text_de = models.CharField(_("question in German"), max_length=300)
+    # Required only in the dossier's first language (Question.clean): the pages show the
+    # other where one is empty.
+    text_en = models.CharField(_("question in English"), max_length=300, blank=True)
+    text_de = models.CharField(_("question in German"), max_length=300, blank=True)
     value_type = models.CharField(_("type of answer"), max_length=12, choices=ValueType.choices)
     unit = models.CharField(
         _("unit"),
@@ -321,6 +323,14 @@ class Question(Versioned, models.Model):
         ordering = ["event__starts_on", "slug"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        constraints = [
+            # In one language at least; which one is required is the dossier's setting.
+            models.CheckConstraint(
+                condition=~(Q(text_en="") & Q(text_de="")),
+                name="claims_question_has_text",
+                violation_error_message=_("A question needs its text."),
+            ),
+        ]
         indexes = [
             # The index page's default order: the most-answered questions first.
             models.Index(F("source_count").desc(), "slug", name="claims_question_most_answered"),
@@ -342,7 +352,7 @@ class Question(Versioned, models.Model):
         ]
 
     def __str__(self):
-        return self.text_en
+        return self.text_en or self.text_de
 
     def get_absolute_url(self):
         return reverse("claims:question", args=[self.slug])
@@ -399,7 +409,22 @@ class Question(Versioned, models.Model):
         # "deaths,  killed,,dead " → "deaths, killed, dead": the form search and editors see.
         self.keywords = tidy_keywords(self.keywords)
         self.keywords_de = tidy_keywords(self.keywords_de)
+        self.check_text_in_first_language()
         self.check_slug_free()
+
+    def check_text_in_first_language(self):
+        """The question is asked in the dossier's first language; the other may follow."""
+        first = settings.DOSSIER_LANGUAGES[0]
+        if not getattr(self, f"text_{first}").strip():
+            raise ValidationError(
+                {
+                    f"text_{first}": _(
+                        "A question needs its text in %(language)s, the dossier's first "
+                        "language; the other language's text may follow later."
+                    )
+                    % {"language": get_language_info(first)["name_translated"]}
+                }
+            )
 
     def check_slug_free(self):
         """A merged question's address leads to its survivor forever: no question takes it."""
@@ -423,8 +448,10 @@ class Question(Versioned, models.Model):
 
     @property
     def text(self) -> str:
-        """The question in the reader's language."""
-        return self.text_de if get_language() == "de" else self.text_en
+        """The question in the reader's language, or in the other where it has none yet."""
+        if get_language() == "de":
+            return self.text_de or self.text_en
+        return self.text_en or self.text_de
 
     @property
     def is_numeric(self) -> bool:

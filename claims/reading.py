@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from sources.text import highlight
+from dossier.views import requested_page, text_page_links
+from sources.text import find_quote, highlight, page_holding, quote_spans, text_pages
 
 from .coverage import MAX_QUOTE, Sentences, context, coverage, trimmed
 from .models import Claim, Question
@@ -81,17 +82,18 @@ def claim_url(request, claim: Claim) -> str:
     return claim.get_absolute_url()
 
 
-def reading_html(text: str, claims, refs, unclaimed, claim_this) -> SafeString:
-    """The text as escaped HTML: quoted runs marked and referenced to their claims,
-    unclaimed figures marked with a link to claim them (when claim_this gives one).
+def reading_html(text: str, window, claims, spans, refs, unclaimed, claim_this) -> SafeString:
+    """One page of the text (text[window[0]:window[1]]) as escaped HTML: quoted runs
+    marked and referenced to their claims, unclaimed figures marked with a link to
+    claim them (when claim_this gives one).
 
     The page's script maps a selection back to the stored text by counting the
-    characters of the rendered text, so the references add no text: their labels are
+    characters of the rendered page, so the references add no text: their labels are
     drawn by the stylesheet from data-n.
     """
-    parts, position, figures = [], 0, iter(unclaimed)
+    parts, position, figures = [], window[0], iter(unclaimed)
     figure = next(figures, None)
-    for segment in highlight(text, claims):
+    for segment in highlight(text, claims, window, spans):
         end = position + len(segment.text)
         for claim in segment.starts:
             parts.append(refs[claim.pk])
@@ -131,49 +133,85 @@ def reading_html(text: str, claims, refs, unclaimed, claim_this) -> SafeString:
     return mark_safe("".join(parts))
 
 
+def reading_url(source_pk: int, page: int) -> str:
+    url = reverse("admin:sources_source_read", args=[source_pk])
+    return f"{url}?page={page}" if page > 1 else url
+
+
+def quote_url(claim: Claim) -> str:
+    """The reading view at the page holding the claim's quote, and at the quote."""
+    text = claim.source.text
+    found = find_quote(text, claim.quote)
+    page = page_holding(text_pages(text), found[0]) if found else 1
+    return f"{reading_url(claim.source_id, page)}#quote-{claim.pk}"
+
+
 @require_safe
 def read_source(request, model_admin, object_id):
-    """The full text, the claims it backs, and the figures and dates no claim quotes yet."""
+    """A page of the full text, with the claims it backs and the figures and dates no
+    claim quotes yet; and every claim of the source, each linked to its page.
+
+    A long report (2 MB) is read a page at a time (sources.text.text_pages): its
+    figures are found and its quotes marked only on the page shown.
+    """
     source = source_or_denied(request, model_admin, object_id)
     claims = list(Claim.objects.by_source(source).select_related("question").order_by("pk"))
-    found = coverage(source.text, [c.quote for c in claims], source.language, source.published_on)
-    offsets, sentences = DomOffsets(source.text), Sentences(source.text)
+    text = source.text
+    pages = text_pages(text)
+    number = requested_page(request, len(pages))
+    window = pages[number - 1]
+    spans = quote_spans(text, [claim.quote for claim in claims])
+    found = coverage(text, spans, source.language, source.published_on, window)
+    low, high = window
+    offsets, sentences = DomOffsets(text[low:high]), Sentences(text[low:high])
     propose_url = reverse("admin:sources_source_read_claim", args=[source.pk])
 
+    def around(figure) -> tuple[int, int]:
+        start, end = sentences.around(figure.start - low, figure.end - low)
+        return start + low, end + low
+
     def claim_this(figure) -> str:
-        start, end = sentences.around(figure.start, figure.end)
+        start, end = around(figure)
         params = {"start": start, "end": end, "at": figure.start}
-        return f"{propose_url}?{urlencode({k: offsets.to_dom(v) for k, v in params.items()})}"
+        query = {key: offsets.to_dom(value - low) for key, value in params.items()}
+        return f"{propose_url}?{urlencode({**query, 'page': number})}"
 
     allowed = can_claim(request)
     numbered = []
     refs = {}
-    for number, claim in enumerate(claims, start=1):
+    for number_of_claim, (claim, span) in enumerate(zip(claims, spans, strict=True), start=1):
         url = claim_url(request, claim)
-        numbered.append({"number": number, "claim": claim, "url": url})
+        page = page_holding(pages, span[0]) if span else number
+        numbered.append(
+            {
+                "number": number_of_claim,
+                "claim": claim,
+                "url": url,
+                "quote_url": "" if page == number else reading_url(source.pk, page),
+            }
+        )
         refs[claim.pk] = format_html(
             '<a class="ref" id="quote-{}" href="{}" data-n="{}" aria-label="{}" title="{}"></a>',
             claim.pk,
             url,
-            number,
-            _("Claim %(number)s: %(stated)s") % {"number": number, "stated": claim.stated_value},
+            number_of_claim,
+            _("Claim %(number)s: %(stated)s")
+            % {"number": number_of_claim, "stated": claim.stated_value},
             f"{claim.question.text} — {claim.stated_value}",
         )
     # The questions each figure may answer, best first: claiming under one is one choice.
-    matcher = FigureMatcher(source.text, claims) if allowed and found.unclaimed else None
+    matcher = FigureMatcher(text, claims) if allowed and found.unclaimed else None
     unclaimed = [
         {
             "figure": figure,
-            "context": context(source.text, figure.start, figure.end),
+            "context": context(text, figure.start, figure.end),
             "url": claim_this(figure) if allowed else "",
             "questions": [
                 {
                     "suggestion": suggestion,
                     "url": f"{claim_this(figure)}&question={suggestion.question.pk}",
                 }
-                for suggestion in matcher.suggest(
-                    figure, sentences.around(figure.start, figure.end)
-                )
+                for suggestion in matcher.suggest(figure, around(figure))
             ]
             if matcher
             else [],
@@ -193,8 +231,10 @@ def read_source(request, model_admin, object_id):
         "can_claim": allowed,
         "propose_url": propose_url,
         "max_quote": MAX_QUOTE,
+        "page_number": number,
+        "text_pages": text_page_links(number, len(pages), lambda n: reading_url(source.pk, n)),
         "text_html": reading_html(
-            source.text, claims, refs, found.unclaimed, claim_this if allowed else None
+            text, window, claims, spans, refs, found.unclaimed, claim_this if allowed else None
         ),
     }
     return TemplateResponse(request, "admin/sources/source/reading.html", ctx)
@@ -207,8 +247,12 @@ def claim_from_passage(request, model_admin, object_id):
     source = source_or_denied(request, model_admin, object_id)
     if not can_claim(request):
         raise PermissionDenied
-    read_url = reverse("admin:sources_source_read", args=[source.pk])
-    offsets = DomOffsets(source.text)
+    # The offsets count in the page of the text the reading view showed (?page=).
+    pages = text_pages(source.text)
+    number = requested_page(request, len(pages))
+    low, high = pages[number - 1]
+    read_url = reading_url(source.pk, number)
+    offsets = DomOffsets(source.text[low:high])
     try:
         start, end = int(request.GET["start"]), int(request.GET["end"])
         at = int(request.GET["at"]) if request.GET.get("at") else None
@@ -217,7 +261,7 @@ def claim_from_passage(request, model_admin, object_id):
     if start is None or not 0 <= start < end <= offsets.length:
         messages.error(request, _("Select a passage in the text to claim it."))
         return redirect(read_url)
-    start, end = trimmed(source.text, offsets.to_text(start), offsets.to_text(end))
+    start, end = trimmed(source.text, low + offsets.to_text(start), low + offsets.to_text(end))
     if end - start > MAX_QUOTE:
         messages.error(
             request,
@@ -236,7 +280,7 @@ def claim_from_passage(request, model_admin, object_id):
     found = find_all(quote, source.language, source.published_on)
     chosen = None
     if at is not None:
-        at = offsets.to_text(at) - start
+        at = low + offsets.to_text(at) - start
         chosen = next((proposal for proposal in found if proposal.start == at), None)
     chosen = chosen or propose(quote, source.language, source.published_on)
     params = {"source": source.pk, "quote": quote, FROM_READING: 1}
@@ -276,7 +320,8 @@ def claim_from_passage(request, model_admin, object_id):
                         {
                             "start": request.GET["start"],
                             "end": request.GET["end"],
-                            "at": offsets.to_dom(start + other.start),
+                            "at": offsets.to_dom(start + other.start - low),
+                            "page": number,
                         }
                     ),
                     other.stated_value,

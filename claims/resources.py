@@ -18,6 +18,7 @@ from sources.resources import (
     NumberWidget,
     PartialDateField,
     SlugWidget,
+    SourceResource,
     TextWidget,
     find_by_name_or_alias,
     named_list,
@@ -28,6 +29,7 @@ from sources.resources import (
 
 from .export import COLUMNS, answer_value
 from .forms import figure_differs
+from .kept_quotes import refuse_lost_quotes
 from .models import Claim, Event, Measure, Question
 from .similar import similar_questions
 
@@ -452,3 +454,20 @@ class ClaimResource(DossierResource):
         # The index shows each question's stored analysis: keep it current.
         if self.is_committed(result, **kwargs):
             Question.objects.filter(pk__in=self.changed_questions).refresh_analysis()
+
+
+class SourceWithQuotesResource(SourceResource):
+    """Sources as the admin imports them: a new text keeps every quote its claims hold."""
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            refuse_lost_quotes(instance, instance.text)
+        except ValidationError as error:
+            errors.setdefault("text", []).extend(error.messages)
+        if errors:
+            raise ValidationError(errors)

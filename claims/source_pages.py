@@ -2,18 +2,18 @@
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from dossier.views import page_of
+from dossier.views import page_of, requested_page, text_page_links
 from pages.changes import INDEX, name, names
 from pages.kept import kept_page
 from sources.models import Actor, Source
-from sources.text import Segment, highlight
+from sources.text import Segment, find_quote, highlight, page_holding, quote_spans, text_pages
 
 from .analysis import CONFLICT, analyse
 from .models import Claim, Question
@@ -61,11 +61,29 @@ def source_list_page(request) -> dict:
 
 @require_safe
 def source_detail(request, slug):
-    page = kept_page(request, lambda: source_page(slug), params=())
+    if "quote" in request.GET:
+        return redirect(quote_on_its_page(request, slug))
+    page = kept_page(request, lambda: source_page(request, slug), params={"page"})
     return render(request, "kept_page.html", page)
 
 
-def source_page(slug) -> dict:
+def quote_on_its_page(request, slug) -> str:
+    """?quote=<claim>: the page of the text that holds the claim's quote, at the quote.
+
+    Links to a quote go through here: a long source is shown a page at a time, and
+    which page holds a quote is known only from the text.
+    """
+    source = get_object_or_404(Source.objects.only("slug", "text"), slug=slug)
+    claim = request.GET["quote"]
+    quote = Claim.objects.filter(source=source, pk=claim).values_list("quote", flat=True)
+    quote = quote.first() if claim.isascii() and claim.isdigit() and len(claim) <= 18 else None
+    found = find_quote(source.text, quote) if quote else None
+    page = page_holding(text_pages(source.text), found[0]) if found else 1
+    url = source.get_absolute_url() + (f"?page={page}" if page > 1 else "")
+    return f"{url}#quote-{claim}" if found else url
+
+
+def source_page(request, slug) -> dict:
     source = get_object_or_404(Source.objects.select_related("outlet", "parent"), slug=slug)
     # What the page prints of each claim: its quote, value and question (hundreds of
     # claims in a long source, so no column more).
@@ -75,12 +93,24 @@ def source_page(slug) -> dict:
         .only("quote", "stated_value", "actor_id", "question__text_en", "question__text_de")
         .order_by("pk")
     )
+    # A long text a page at a time (2 MB would be 11 MB of HTML): only the claims on
+    # this page are marked; the list of claims links each to its page.
+    pages = text_pages(source.text)
+    number = requested_page(request, len(pages))
+    spans = quote_spans(source.text, [claim.quote for claim in claims])
+    for claim, span in zip(claims, spans, strict=True):
+        page = page_holding(pages, span[0]) if span else number
+        claim.page_query = "" if page == number else f"?page={page}"
+    url = source.get_absolute_url()
     ctx = {
         "source": source,
         "authors": source.authors.all(),
         "parts": source.parts.all(),
         "claims": claims,
-        "text_html": highlighted_html(highlight(source.text, claims)),
+        "text_pages": text_page_links(
+            number, len(pages), lambda n: url + (f"?page={n}" if n > 1 else "")
+        ),
+        "text_html": highlighted_html(highlight(source.text, claims, pages[number - 1], spans)),
     }
     content = render_to_string("sources/source_detail_content.html", ctx)
     # The source, its parent and parts, its outlet and authors, and the questions and

@@ -244,6 +244,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# The languages the dossier's sources are written in, first the dossier's own: a question
+# needs its text only in that one, and a new source's language is chosen among these.
+DOSSIER_LANGUAGES = envlist("DOSSIER_LANGUAGES", ["en", "de"])
+if DOSSIER_LANGUAGES[0] not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        "DOSSIER_LANGUAGES must begin with a language the pages are written in "
+        f"({', '.join(dict(LANGUAGES))}); got {DOSSIER_LANGUAGES[0]!r}"
+    )
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -272,6 +281,14 @@ IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 2000)
 IMPORT_STORE_HOURS = 24
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "claims.imports.ImportStore"
+# A source's full text, in bytes of UTF-8: a long report of 2 MB fits.
+SOURCE_TEXT_MAX_BYTES = envint("SOURCE_TEXT_MAX_BYTES", 5 * 1024 * 1024 // 2)
+# A form's body: the source's text, encoded as a form sends it (a non-ASCII letter takes up
+# to 9 bytes as %XX%XX%XX per byte), and room for the other fields. A body larger still is
+# answered by the 400 page, which names the limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint(
+    "DATA_UPLOAD_MAX_MEMORY_SIZE", 3 * SOURCE_TEXT_MAX_BYTES + 1024 * 1024
+)
 
 # The read-only JSON API under /api/: anonymous reads, filtered with the pages'
 # FilterSets, paginated, described by an OpenAPI schema.

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+
+from dossier.sizes import megabytes
 
 # Far beyond any list's last page, which a page number past the end shows.
 MAX_PAGE_DIGITS = 9
@@ -47,6 +49,32 @@ class CappedCountPaginator(Paginator):
         return self.more_than // self.per_page if self.more_than else None
 
 
+def requested_page(request, count: int) -> int:
+    """The page number asked for (?page=), from 1 to `count`; past the end, the last."""
+    number = request.GET.get("page", "1")
+    if not (number.isascii() and number.isdigit() and len(number) <= MAX_PAGE_DIGITS):
+        raise BadRequest(
+            _("The page number must be a whole number of at most %(digits)d digits.")
+            % {"digits": MAX_PAGE_DIGITS}
+        )
+    return min(max(int(number), 1), count)
+
+
+def text_page_links(current: int, count: int, url_of, around: int = 3) -> list[dict]:
+    """Links to the pages of a long text: the first, the last and a few around the
+    current one; None marks a gap. Empty when the text is one page."""
+    if count <= 1:
+        return []
+    shown = {1, count, *range(max(1, current - around), min(count, current + around) + 1)}
+    links, previous = [], 0
+    for number in sorted(shown):
+        if number > previous + 1:
+            links.append(None)
+        links.append({"number": number, "url": url_of(number), "current": number == current})
+        previous = number
+    return links
+
+
 def page_of(request, queryset, per_page: int, paginator=Paginator):
     """The requested page of a list; a page "number" that is no number is a bad request."""
     number = request.GET.get("page", "1")
@@ -60,7 +88,17 @@ def page_of(request, queryset, per_page: int, paginator=Paginator):
 
 def bad_request(request, exception):
     """Say what was wrong with the request, not just that something was."""
-    return render(request, "400.html", {"message": str(exception)}, status=400)
+    message = str(exception)
+    if isinstance(exception, RequestDataTooBig):
+        # Django's own words name a setting; an editor pasting a long text needs the limit.
+        message = _(
+            "What you sent is larger than the %(megabytes)s MB a form takes. A source's "
+            "text may have at most %(text)s MB: shorten it, or split it into parts."
+        ) % {
+            "megabytes": megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+            "text": megabytes(settings.SOURCE_TEXT_MAX_BYTES),
+        }
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def locked_out(request, credentials, *args, **kwargs):

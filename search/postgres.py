@@ -6,7 +6,8 @@ itself (generated, or for questions by a trigger) and indexed with GIN, so that
 matching reads the index and ranking reads the stored vector instead of parsing texts
 again. A source's long
 text is stored stripped of positions and weights, which matching does not need
-(sources rank by their titles), to keep it small. Generated columns must be
+(sources rank by their titles), to keep it small; of a long text only its beginning
+(SOURCE_TEXT_INDEXED) is indexed. Generated columns must be
 immutable; dossier_unaccent() wraps unaccent() with a fixed dictionary so that it is.
 """
 
@@ -30,6 +31,11 @@ def vector(config: str, columns: list[str], weight: str) -> str:
     text = " || ' ' || ".join(columns)
     return f"setweight(to_tsvector('{config}', {words(text)}), '{weight}')"
 
+
+# A tsvector holds at most 1 MB of words and positions: a long report's whole text does
+# not fit, and PostgreSQL would refuse to save it. Its first 200,000 characters always
+# fit (a German report of that length makes some 300 kB), so that much is searched.
+SOURCE_TEXT_INDEXED = 200_000
 
 # kind → (table, document). Questions weigh their text and keywords above their notes.
 DOCUMENTS = {
@@ -67,7 +73,9 @@ DOCUMENTS = {
     ),
     "sources": (
         "sources_source",
-        "strip(to_tsvector('german', " + words("title || ' ' || text") + "))",
+        "strip(to_tsvector('german', "
+        + words(f"title || ' ' || left(text, {SOURCE_TEXT_INDEXED})")
+        + "))",
     ),
     "actors": (
         "sources_actor",

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
@@ -6,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dossier.dates import format_partial_date
+from dossier.sizes import megabytes
 from dossier.versioning import Versioned
 
 # A pragmatic BCP 47 check: a primary language subtag and optional subtags
@@ -14,6 +17,22 @@ bcp47_validator = RegexValidator(
     r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
     _("Enter a BCP 47 language tag such as “de”, “en-GB” or “kk-Cyrl”."),
 )
+
+
+def text_fits(text: str) -> None:
+    """A source's text is at most SOURCE_TEXT_MAX_BYTES of UTF-8: what the reading view
+    and the search index are measured for (docs/operators/limits-on-input.md)."""
+    size, limit = len(text.encode("utf-8", "surrogatepass")), settings.SOURCE_TEXT_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            _(
+                "This text is %(size)s MB long; a source's text may have at most %(limit)s MB. "
+                "Split a longer document into parts (a source can be part of another)."
+            ),
+            code="too_long",
+            params={"size": megabytes(size), "limit": megabytes(limit)},
+        )
+
 
 # A source's address is shown as a link: only web addresses, never javascript: or data:.
 LINK_SCHEMES = ["http", "https"]
@@ -197,12 +216,18 @@ class Source(Versioned, models.Model):
             )
         ],
     )
+    # No default: figures and dates are read by it ("1,400" is 1400 in English, 1.4 in German).
     language = models.CharField(
-        _("language"), max_length=35, default="de", validators=[bcp47_validator]
+        _("language"),
+        max_length=35,
+        validators=[bcp47_validator],
+        help_text=_("The language the text is written in: figures and dates are read by it."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(
-        _("full text"), help_text=_("The document as published; quotes are checked against it.")
+        _("full text"),
+        help_text=_("The document as published; quotes are checked against it."),
+        validators=[text_fits],
     )
     stance_notes = models.TextField(_("stance"), blank=True)
     stance_notes_de = models.TextField(_("stance in German"), blank=True, default="", db_default="")

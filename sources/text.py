@@ -45,6 +45,56 @@ class QuoteFinder:
         return self.original(start), self.original(start + len(wanted) - 1) + 1
 
 
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where the quote first stands in the text, whitespace aside, as QuoteFinder finds it.
+
+    For one quote in a long text: a pattern with any whitespace between the words, run
+    by C code (QuoteFinder squeezes the whole text first, half a second for 2 MB).
+    """
+    words = quote.split()
+    if not words:
+        return None
+    found = re.compile(r"\s+".join(map(re.escape, words))).search(text)
+    return found.span() if found else None
+
+
+def quote_spans(text: str, quotes) -> list[tuple[int, int] | None]:
+    """Each quote's span in the text (None for a quote the text lacks)."""
+    return [find_quote(text, quote) for quote in quotes]
+
+
+# A long text is shown a page at a time: so many characters, cut between paragraphs.
+PAGE_CHARACTERS = 20_000
+
+
+def text_pages(text: str, size: int = PAGE_CHARACTERS) -> list[tuple[int, int]]:
+    """The text cut into pages of at most about `size` characters, as (start, end).
+
+    Each cut falls after a blank line if the page's second half has one, else after a
+    line break, else after a space, so that no paragraph, sentence or figure is cut in
+    two where it can be helped. An empty text is one empty page.
+    """
+    pages, start = [], 0
+    while len(text) - start > size:
+        limit, half = start + size, start + size // 2
+        cut = -1
+        for mark in ("\n\n", "\n", " "):
+            cut = text.rfind(mark, half, limit)
+            if cut >= 0:
+                cut += len(mark)
+                break
+        end = cut if cut > start else limit
+        pages.append((start, end))
+        start = end
+    pages.append((start, len(text)))
+    return pages
+
+
+def page_holding(pages: list[tuple[int, int]], offset: int) -> int:
+    """The number (from 1) of the page that holds this offset of the text."""
+    return max(1, bisect.bisect_right([start for start, _end in pages], offset))
+
+
 def squeeze(text: str) -> str:
     """The text with every run of whitespace as one space: how quotes are compared."""
     return " ".join(text.split())
@@ -77,14 +127,21 @@ class Segment:
     starts: list = field(default_factory=list)  # claims whose quote begins here
 
 
-def highlight(text: str, claims) -> list[Segment]:
-    """Split the text into plain runs and runs quoted by claims."""
-    spans, finder = [], QuoteFinder(text)
-    for claim in claims:
-        found = finder.find(claim.quote)
-        if found:
-            spans.append((*found, claim))
-    cuts = sorted({0, len(text)} | {point for start, end, _c in spans for point in (start, end)})
+def highlight(
+    text: str, claims, window: tuple[int, int] | None = None, spans: list | None = None
+) -> list[Segment]:
+    """Split the text into plain runs and runs quoted by claims: the whole text, or
+    only text[window[0]:window[1]] (one page), quotes found in the whole text (or
+    given as `spans`, quote_spans() of the claims' quotes)."""
+    low, high = window or (0, len(text))
+    if spans is None:
+        spans = quote_spans(text, [claim.quote for claim in claims])
+    spans = [
+        (max(found[0], low), min(found[1], high), claim)
+        for found, claim in zip(spans, claims, strict=True)
+        if found and found[0] < high and found[1] > low
+    ]
+    cuts = sorted({low, high} | {point for start, end, _c in spans for point in (start, end)})
     # One sweep over the cuts, the quotes that cover each run kept as they open and close:
     # a source with hundreds of claims has hundreds of runs.
     opening: dict[int, list] = {}
@@ -120,7 +177,7 @@ class InContext:
 def in_context(text: str, quote: str, sentences: int = 2, limit: int = 600) -> InContext | None:
     """The quote as it stands in the text, with up to `sentences` sentences either side
     (and at most `limit` characters each side), or None if the text lacks it."""
-    found = QuoteFinder(text).find(quote)
+    found = find_quote(text, quote)
     if found is None:
         return None
     start, end = found
@@ -137,3 +194,21 @@ def in_context(text: str, quote: str, sentences: int = 2, limit: int = 600) -> I
         cut_before=begin > 0,
         cut_after=finish < len(text.rstrip()),
     )
+
+
+# Quotation marks by the quote's language (its source's): the primary tag decides.
+QUOTATION_MARKS = {
+    "de": ("„", "“"),
+    "en": ("“", "”"),
+    "fr": ("«\u00a0", "\u00a0»"),
+    "ru": ("«", "»"),
+    "kk": ("«", "»"),
+    "uk": ("«", "»"),
+}
+
+
+def quotation_marks(language: str) -> tuple[str, str]:
+    """The opening and closing marks a quote in this language (a BCP 47 tag) takes;
+    English ones for a language not listed."""
+    primary = (language or "").split("-")[0].lower()
+    return QUOTATION_MARKS.get(primary, QUOTATION_MARKS["en"])

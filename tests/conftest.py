@@ -68,6 +68,7 @@ def report_164(tagesblatt):
         published_on=datetime.date(2022, 1, 10),
         published_precision="day",
         kind=Source.Kind.NEWS_REPORT,
+        language="de",
         text="Nach Angaben von Regierung und Polizei kamen 164 Menschen ums Leben.",
     )
 
@@ -80,6 +81,7 @@ def report_225():
         published_on=datetime.date(2022, 8, 6),
         published_precision="day",
         kind=Source.Kind.ANALYSIS,
+        language="de",
         text="Offiziellen Angaben zufolge starben mindestens 225 Menschen.",
     )
 

@@ -50,7 +50,9 @@ def test_claim_page_shows_the_claim_its_quote_in_context_and_the_other_answers(
     # the other answer, linked to its own page; the comparison and the source linked
     assert f'href="/claims/{claim_225.pk}/"' in page and "mindestens 225" in page
     assert f'href="/questions/unrest-death-toll/#claim-{claim_164.pk}"' in page
-    assert f'href="/sources/unruhen-in-kasachstan/#quote-{claim_164.pk}"' in page
+    assert (
+        f'href="/sources/unruhen-in-kasachstan/?quote={claim_164.pk}#quote-{claim_164.pk}"' in page
+    )
 
 
 def test_claim_page_tells_its_history(client, claim_164, editor_client):

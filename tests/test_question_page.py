@@ -20,7 +20,10 @@ def test_comparison_shows_every_answer_side_by_side(client, claim_164, claim_225
     # the quotes with their translation and a link to their place in the source
     assert "Offiziellen Angaben zufolge starben mindestens 225 Menschen." in page
     assert "According to official figures, at least 225 people died." in page
-    assert f'href="/sources/bilanz-der-januarereignisse/#quote-{claim_225.pk}"' in page
+    assert (
+        f'href="/sources/bilanz-der-januarereignisse/?quote={claim_225.pk}#quote-{claim_225.pk}"'
+        in page
+    )
 
 
 def test_comparison_analyses_agreement(client, claim_164, claim_225):

@@ -1,10 +1,12 @@
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from claims.text import shorten
 from dossier.translation import localized as localized_text
+from sources.text import quotation_marks
 
 register = template.Library()
 
@@ -44,3 +46,11 @@ def web_link(url, rel="noopener noreferrer nofollow"):
     if scheme not in ("http", "https"):
         return url
     return format_html('<a href="{}" rel="{}">{}</a>', url, rel, url)
+
+
+@register.filter(needs_autoescape=True)
+def quoted(text, language, autoescape=True):
+    """`{{ claim.quote|quoted:claim.source.language }}`: in the marks of the quote's
+    language: „…“ in German, “…” in English, « … » in French."""
+    opening, closing = quotation_marks(language)
+    return mark_safe(opening + (conditional_escape(text) if autoescape else text) + closing)

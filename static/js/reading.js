@@ -54,7 +54,12 @@
     }
     const words = selected.text.trim().replace(/\s+/g, " ");
     preview.textContent = "“" + (words.length > 120 ? words.slice(0, 117) + "…" : words) + "”";
-    const params = new URLSearchParams({ start: selected.start, end: selected.end });
+    // Offsets count in the page of the text shown; the server adds where it begins.
+    const params = new URLSearchParams({
+      start: selected.start,
+      end: selected.end,
+      page: text.dataset.page || 1,
+    });
     link.href = text.dataset.proposeUrl + "?" + params.toString();
     bar.classList.toggle("too-long", selected.end - selected.start > maxLength);
     bar.hidden = false;

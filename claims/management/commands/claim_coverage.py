@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.coverage import Sentences, context, coverage
+from claims.coverage import Sentences, context, coverage, quoted_spans
 from claims.models import Claim
 from claims.similar import FigureMatcher
 from sources.models import Source
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             claims = list(Claim.objects.filter(source=source_obj).only("question_id", "quote"))
             found = coverage(
                 source_obj.text,
-                [claim.quote for claim in claims],
+                quoted_spans(source_obj.text, [claim.quote for claim in claims]),
                 source_obj.language,
                 source_obj.published_on,
             )
