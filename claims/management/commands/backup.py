@@ -29,7 +29,7 @@ NOT_BACKED_UP = [
     "sessions",
     "axes",
     "pages",
-    "django_tasks_db",
+    "django_tasks_database",
     "documents.fingerprint",
     "documents.shingle",
 ]
