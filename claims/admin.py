@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -15,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dossier.versioning import VersionedForm
 from pages.admin import RenewsPages
+from pages.changes import changed
 from sources.authors import lost_authors
 from sources.models import Actor, ActorAlias, Source
 from sources.resources import ActorResource, import_errors
@@ -736,17 +738,52 @@ class SourceAdmin(ReadingAdminMixin, ClaimsListAdmin):
     search_fields = ["title", "slug", "outlet__name"]
     date_hierarchy = "published_on"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["outlet", "authors", "parent"]
+    autocomplete_fields = ["outlet", "authors", "parent", "republishes"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     claims_of = "source"
+    readonly_fields = ["brought_in_from"]
+
+    @admin.display(description=_("brought in from"))
+    def brought_in_from(self, source):
+        """The document its text was read from (documents app), and how it was read."""
+        document = getattr(source, "document", None) if source.pk else None
+        if document is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> ({}{}) · <a href="{}">{}</a>',
+            reverse("admin:documents_document_change", args=[document.pk]),
+            document,
+            document.method,
+            ", OCR" if document.ocr else "",
+            reverse("documents:original", args=[document.pk]),
+            _("original"),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and "republishes" in form.changed_data:
+            # Its claims now count with another voice: the comparisons they answer change.
+            questions = Question.objects.filter(claims__source=form.instance).distinct()
+            pks = set(questions.values_list("pk", flat=True))
+            Question.objects.filter(pk__in=pks).refresh_analysis()
+            changed(questions=pks)
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "language", "parent"]}),
         (
             _("Publication"),
-            {"fields": ["outlet", "authors", "published_on", "published_precision", "url"]},
+            {
+                "fields": [
+                    "outlet",
+                    "authors",
+                    "published_on",
+                    "published_precision",
+                    "url",
+                    "republishes",
+                ]
+            },
         ),
-        (_("Text"), {"fields": ["text"]}),
+        (_("Text"), {"fields": ["text", "brought_in_from"]}),
         (
             _("Assessment"),
             {

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext_lazy as _
@@ -567,7 +568,11 @@ class ClaimQuerySet(models.QuerySet):
             "measure__slug",
             "measure__name",
             "measure__name_de",
-            *ANSWER_FIELDS,
+            # A republication speaks with its original's voice (Source.voice_id).
+            *[
+                Coalesce("source__republishes_id", "source_id") if name == "source_id" else name
+                for name in ANSWER_FIELDS
+            ],
         ).order_by("pk")  # the default order sorts by the questions' events and slugs too
         return list(rows), list(relations.values_list("claim_id", "kind", "other_id"))
 
@@ -892,6 +897,8 @@ class Claim(Versioned, models.Model):
             claim=self,
         )
         if full:
+            # A republication speaks with its original's voice (Source.voice_id).
+            answer.source_id = self.source.voice_id
             answer.who = self.who
             answer.published_on = self.source.published_on
             answer.published_precision = self.source.published_precision

@@ -4,6 +4,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -64,6 +65,14 @@ def source_detail(request, slug):
     if "quote" in request.GET:
         return redirect(quote_on_its_page(request, slug))
     page = kept_page(request, lambda: source_page(request, slug), params={"page"})
+    # Editors only, outside the page kept for every reader: the original it was read
+    # from, served by the documents app after its own permission check.
+    if request.user.is_staff and Source.objects.filter(slug=slug, document__isnull=False).exists():
+        page = page | {
+            "editor_links": [
+                (_("Original file"), reverse("documents:source_original", args=[slug]))
+            ]
+        }
     return render(request, "kept_page.html", page)
 
 
@@ -84,7 +93,9 @@ def quote_on_its_page(request, slug) -> str:
 
 
 def source_page(request, slug) -> dict:
-    source = get_object_or_404(Source.objects.select_related("outlet", "parent"), slug=slug)
+    source = get_object_or_404(
+        Source.objects.select_related("outlet", "parent", "republishes"), slug=slug
+    )
     # What the page prints of each claim: its quote, value and question (hundreds of
     # claims in a long source, so no column more).
     claims = list(
@@ -106,6 +117,7 @@ def source_page(request, slug) -> dict:
         "source": source,
         "authors": source.authors.all(),
         "parts": source.parts.all(),
+        "republications": list(source.republications.all()),
         "claims": claims,
         "text_pages": text_page_links(
             number, len(pages), lambda n: url + (f"?page={n}" if n > 1 else "")
@@ -118,6 +130,7 @@ def source_page(request, slug) -> dict:
     shows = (
         {name("source", source.pk), name("claims-of-source", source.pk)}
         | names("source", [source.parent_id, *(part.pk for part in ctx["parts"])])
+        | names("source", [source.republishes_id, *(other.pk for other in ctx["republications"])])
         | names("actor", [source.outlet_id, *(author.pk for author in ctx["authors"])])
         | names("question", (claim.question_id for claim in claims))
         | names("actor", (claim.actor_id for claim in claims))

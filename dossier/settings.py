@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "sources",
+    # Before claims: its `load_demo` brings the demo's texts in through the documents' path.
+    "documents",
     "claims",
     "pages",
     "search",
@@ -273,7 +275,8 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Uploaded files: only the imports' files between preview and confirmation (claims/imports.py).
+# Uploaded files: the imports' files between preview and confirmation (claims/imports.py),
+# and the originals of the documents brought in (documents/), which no public address serves.
 MEDIA_ROOT = os.getenv("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "media/"
 # The admin's imports: larger files go through `manage.py import_claims`.
@@ -289,6 +292,63 @@ SOURCE_TEXT_MAX_BYTES = envint("SOURCE_TEXT_MAX_BYTES", 5 * 1024 * 1024 // 2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint(
     "DATA_UPLOAD_MAX_MEMORY_SIZE", 3 * SOURCE_TEXT_MAX_BYTES + 1024 * 1024
 )
+
+# Documents brought in (documents/): the originals are kept in the "documents" storage,
+# the media folder by default, or an S3-compatible bucket (django-storages) with
+# DOCUMENT_STORAGE=s3 and the DOCUMENT_S3_* variables.
+DOCUMENT_STORAGE = os.getenv("DOCUMENT_STORAGE", "local").strip().lower()
+if DOCUMENT_STORAGE == "local":
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(Path(MEDIA_ROOT) / "documents"), "base_url": None},
+    }
+elif DOCUMENT_STORAGE == "s3":
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.getenv("DOCUMENT_S3_BUCKET", ""),
+            "endpoint_url": os.getenv("DOCUMENT_S3_ENDPOINT_URL", "") or None,
+            "region_name": os.getenv("DOCUMENT_S3_REGION", "") or None,
+            "access_key": os.getenv("DOCUMENT_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": os.getenv("DOCUMENT_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": "documents",
+            # Originals are served through the editors' view only, never by a public link.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not STORAGES["documents"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("DOCUMENT_STORAGE=s3 needs DOCUMENT_S3_BUCKET")
+else:
+    raise ImproperlyConfigured(f"DOCUMENT_STORAGE must be local or s3; got {DOCUMENT_STORAGE!r}")
+# The largest file an editor may upload, and how many files one upload may hold.
+DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", 50 * 1024 * 1024)
+DOCUMENT_MAX_FILES = envint("DOCUMENT_MAX_FILES", 50)
+# A document "reading" longer than this (its worker was killed) is queued again.
+DOCUMENT_READING_TIMEOUT_SECONDS = envint("DOCUMENT_READING_TIMEOUT_SECONDS", 900)
+
+# Background work (django-tasks): reading documents. The embedded demo and the tests run
+# each task at once, in the process that queues it; TASK_BACKEND=database queues them in
+# the database (workers: `manage.py db_worker`), TASK_BACKEND=rq in Redis at RQ_URL
+# (default CACHE_URL; workers: `manage.py rqworker`).
+TASK_BACKEND = os.getenv("TASK_BACKEND", "immediate").strip().lower()
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if TASK_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASK_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASK_BACKEND == "rq":
+    RQ_URL = os.getenv("RQ_URL", "").strip() or CACHE_URL
+    if not RQ_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("TASK_BACKEND=rq needs a Redis URL in RQ_URL or CACHE_URL")
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"TASK_BACKEND must be immediate, database or rq; got {TASK_BACKEND!r}"
+    )
 
 # The read-only JSON API under /api/: anonymous reads, filtered with the pages'
 # FilterSets, paginated, described by an OpenAPI schema.

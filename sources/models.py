@@ -244,6 +244,18 @@ class Source(Versioned, models.Model):
         verbose_name=_("part of"),
         help_text=_("The bundle this article was published in, if any."),
     )
+    republishes = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="republications",
+        verbose_name=_("republishes"),
+        help_text=_(
+            "The source this one publishes again (an agency report in another outlet): "
+            "the comparison counts both as one voice."
+        ),
+    )
 
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -264,6 +276,11 @@ class Source(Versioned, models.Model):
                 violation_error_message=_("A source needs its full text."),
             ),
             models.CheckConstraint(
+                condition=~Q(republishes=models.F("pk")),
+                name="sources_source_not_its_own_republication",
+                violation_error_message=_("A source cannot republish itself."),
+            ),
+            models.CheckConstraint(
                 condition=Q(url="")
                 | Q(url__istartswith="http://")
                 | Q(url__istartswith="https://"),
@@ -278,10 +295,40 @@ class Source(Versioned, models.Model):
     def get_absolute_url(self):
         return reverse("sources:source", args=[self.slug])
 
+    def clean(self):
+        super().clean()
+        original = self.republishes
+        if original is None:
+            return
+        if self.pk is not None and original.pk == self.pk:
+            raise ValidationError({"republishes": _("A source cannot republish itself.")})
+        if original.republishes_id is not None:
+            raise ValidationError(
+                {
+                    "republishes": _(
+                        "“%(title)s” is itself a republication: choose the original it republishes."
+                    )
+                    % {"title": original.title}
+                }
+            )
+        if self.pk is not None and self.republications.exists():
+            raise ValidationError(
+                {"republishes": _("Other sources republish this one: it is an original.")}
+            )
+
     def renews(self) -> dict:
         """The kept pages this source shows on, as pages.changes.changed()'s arguments."""
         authors = set(self.authors.values_list("pk", flat=True)) if self.pk else set()
-        return {"sources": {self.pk, self.parent_id}, "actors": {self.outlet_id, *authors}}
+        return {
+            "sources": {self.pk, self.parent_id, self.republishes_id},
+            "actors": {self.outlet_id, *authors},
+        }
+
+    @property
+    def voice_id(self) -> int:
+        """The source whose voice this one's claims are counted with: the original of a
+        republication, else itself."""
+        return self.republishes_id or self.pk
 
     @property
     def published_display(self) -> str:

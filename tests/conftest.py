@@ -18,9 +18,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.test import override_settings
+from django.utils.functional import empty
 from hypothesis import settings
 
 from claims.models import Claim, Event, Question
+from documents.models import originals
 from pages.kept import kept
 from sources.models import Actor, Source
 from tests.server_on_the_tests_connection import ServerOnTheTestsConnection
@@ -172,6 +174,22 @@ def own_cache_database():
     caches = {"default": django_settings.CACHES["default"] | {"LOCATION": own}}
     with override_settings(CACHE_URL=own, CACHES=caches):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_documents_storage(tmp_path_factory):
+    """The originals of documents brought in (the demo's texts among them) go to a
+    folder of the test run's, never into the checkout's media folder."""
+    storages = django_settings.STORAGES | {
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("documents"))},
+        }
+    }
+    with override_settings(STORAGES=storages):
+        originals._wrapped = empty  # looked up anew, in the test run's folder
+        yield
+    originals._wrapped = empty
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -49,7 +49,7 @@ GRAPH = {name: imported(name, path) for name, path in MODULES.items()}
 
 
 def test_the_layout_reads_the_projects_packages():
-    assert {"claims", "sources", "search", "api", "dossier", "pages"} <= set(PACKAGES)
+    assert {"claims", "sources", "documents", "search", "api", "dossier", "pages"} <= set(PACKAGES)
     assert "claims.models" in GRAPH["claims.views"]
     assert "pages.kept" in GRAPH["claims.views"]  # `from pages.kept import kept_page`
     assert "claims.answers" in GRAPH["claims.refresh"]  # `from .answers import …`
@@ -61,6 +61,16 @@ def test_sources_imports_nothing_of_claims():
         name: sorted(module for module in modules if module.split(".")[0] == "claims")
         for name, modules in GRAPH.items()
         if name.split(".")[0] == "sources"
+    }
+    assert {name: modules for name, modules in offending.items() if modules} == {}
+
+
+def test_sources_and_claims_import_nothing_of_documents():
+    """Documents are brought in on top of both: they make sources for claims to quote."""
+    offending = {
+        name: sorted(module for module in modules if module.split(".")[0] == "documents")
+        for name, modules in GRAPH.items()
+        if name.split(".")[0] in ("sources", "claims")
     }
     assert {name: modules for name, modules in offending.items() if modules} == {}
 

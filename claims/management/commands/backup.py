@@ -21,7 +21,18 @@ from dossier.snapshots import one_snapshot
 
 # Rebuilt by `migrate` in the database restored into, or transient.
 # Page versions are not data: a restore renews every page (changed_everything).
-NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes", "pages"]
+# Task results and the documents' fingerprints are transient too (fingerprints are made
+# anew from the sources when next needed).
+NOT_BACKED_UP = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "axes",
+    "pages",
+    "django_tasks_database",
+    "documents.fingerprint",
+    "documents.shingle",
+]
 # Written with names for content types, permissions, groups and users.
 BY_NAME = ["auth.group", "auth.user", "admin.logentry"]
 # JSON Lines with times to the microsecond (claims/backup_format.py, named in the

@@ -1,0 +1,105 @@
+"""A read document as a source to confirm: its details matched to the actors held,
+and the source made from what the editor confirms."""
+
+from datetime import date
+
+from django.db.models import Q
+from django.utils.text import slugify
+
+from sources.models import Actor, DatePrecision, Source
+
+
+def matching_actor(name: str) -> Actor | None:
+    """The actor of this name, or of an alias spelled so (case aside), if exactly one."""
+    name = name.strip()
+    if not name:
+        return None
+    found = list(
+        Actor.objects.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
+def proposal(document) -> dict:
+    """The draft source's fields, as the confirmation form's initial values."""
+    draft = document.draft
+    try:
+        published_on = date.fromisoformat(draft.get("published_on") or "")
+    except ValueError:
+        published_on = None
+    precision = draft.get("published_precision") or ""
+    if published_on and precision not in DatePrecision.values:
+        precision = DatePrecision.DAY
+    kind = draft.get("kind")
+    return {
+        "title": (draft.get("title") or document.name)[:300],
+        "outlet": matching_actor(draft.get("outlet", "")),
+        "new_outlet": "" if matching_actor(draft.get("outlet", "")) else draft.get("outlet", ""),
+        "authors": ", ".join(draft.get("authors") or []),
+        "published_on": published_on,
+        "published_precision": precision if published_on else "",
+        "url": draft.get("url") or "",
+        "language": draft.get("language") or "en",
+        "kind": kind if kind in Source.Kind.values else Source.Kind.NEWS_REPORT,
+        "text": document.text,
+        "republishes": document.likely_republishes,
+    }
+
+
+def unique_slug(title: str) -> str:
+    base = slugify(title)[:180] or "source"
+    slug, number = base, 1
+    while Source.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def authors_named(names: str) -> list[Actor]:
+    """The actors of these comma-separated names: matched by name or alias, else new."""
+    actors = []
+    for name in (part.strip() for part in names.split(",")):
+        if not name:
+            continue
+        actor = matching_actor(name)
+        if actor is None:
+            actor = Actor.objects.create(
+                kind=Actor.Kind.PERSON, name=name[:200], slug=unique_actor_slug(name)
+            )
+        actors.append(actor)
+    return actors
+
+
+def unique_actor_slug(name: str) -> str:
+    base = slugify(name)[:180] or "actor"
+    slug, number = base, 1
+    while Actor.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def make_source(document, data: dict) -> Source:
+    """The confirmed source (the caller links the document to it, in one transaction)."""
+    outlet = data.get("outlet")
+    if outlet is None and data.get("new_outlet", "").strip():
+        name = data["new_outlet"].strip()
+        outlet = Actor.objects.create(
+            kind=Actor.Kind.MEDIA_OUTLET, name=name[:200], slug=unique_actor_slug(name)
+        )
+    source = Source(
+        title=data["title"],
+        slug=data.get("slug") or unique_slug(data["title"]),
+        outlet=outlet,
+        published_on=data.get("published_on"),
+        published_precision=data.get("published_precision") or "",
+        url=data.get("url") or "",
+        language=data.get("language") or "en",
+        kind=data.get("kind") or Source.Kind.NEWS_REPORT,
+        text=data["text"],
+        republishes=data.get("republishes"),
+    )
+    source.full_clean()
+    source.save()
+    source.authors.set(authors_named(data.get("authors", "")))
+    return source
