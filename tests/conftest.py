@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.test import override_settings
+from django.utils import translation
 from django.utils.functional import empty
 from hypothesis import settings
 
@@ -220,6 +221,15 @@ def connections_closed_at_the_end(django_db_setup):
     for connection in list(opened):
         connection.inc_thread_sharing()  # some were opened by threads now gone
         connection.close()
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Each test starts in the site's language: a request in German leaves German active in
+    the thread it ran in, which is the tests' own."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

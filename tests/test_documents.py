@@ -233,7 +233,7 @@ def test_ingest_twice_skips_what_is_in(tmp_path, capsys, report_164):
     first = capsys.readouterr().out
     assert "one.txt: made: Proteste in Almaty" in first
     assert "same.txt: duplicate:" in first
-    assert "empty.txt: refused: The file holds no text." in first
+    assert "empty.txt: refused: The file is empty." in first
     assert "Done: 2 made, 0 queued, 1 duplicates, 1 refused, 0 already in." in first
     assert Source.objects.count() == 3
     call_command("ingest", str(folder))

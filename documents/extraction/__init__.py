@@ -119,8 +119,14 @@ def extracted_format(extracted: Extracted) -> str:
     return sniffing.PDF if extracted.kind.startswith("pdf") else extracted.kind
 
 
+# A plain text's first line is its title when it reads like one: short, not a sentence.
+TITLE_MAX_CHARS = 200
+
+
 def extract_text(text: str, encoding: str) -> Extracted:
     cleaned = paragraphs(text)
     if not cleaned:
         raise Refused(_("The file has no text."))
-    return Extracted(text=cleaned, kind="text", method=f"text ({encoding})")
+    first = cleaned.split("\n", 1)[0].strip()
+    title = first if len(first) <= TITLE_MAX_CHARS and not first.endswith(".") else ""
+    return Extracted(text=cleaned, kind="text", method=f"text ({encoding})", title=title)
