@@ -183,16 +183,16 @@ def queue_stuck(now=None) -> int:
 
 
 def bring_in_text_of(source: Source) -> Document:
-    """Keep a source's text as its original document, read as any upload is; the text
-    read must be the source's own, or its quotes would no longer be found in it."""
+    """Keep a source's text as its original document. The text stays as it is, not
+    brought to the shape an upload's text is (single spaces, no soft hyphens), because
+    the source's quotes are verbatim from it; its language is found as an upload's is."""
     stored = store(source.text.encode(), f"{source.slug}.txt", queue=False)
     document = stored.document
     extracted = extract(source.text.encode(), document.name, LANGUAGES)
-    if extracted.text != source.text:
-        raise ValueError(f"The text read from {document.name} differs from the source's.")
-    document.text = extracted.text
-    document.text_sha256 = likeness.text_sha256(extracted.text)
+    document.text = source.text
+    document.text_sha256 = likeness.text_sha256(source.text)
     document.method = extracted.method
+    document.draft = {"language": extracted.language, "kind": extracted.kind}
     document.state = Document.State.READY
     document.read_at = timezone.now()
     document.save()

@@ -56,6 +56,8 @@ def test_editors_group_holds_exactly_the_dossier_permissions():
         for model in models
         for action in ["add", "change", "delete", "view"]
     }
+    # Documents: seen, and brought in; an original is never changed or deleted by hand.
+    expected |= {("documents", "add_document"), ("documents", "view_document")}
     assert permissions == expected
 
 

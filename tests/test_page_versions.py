@@ -168,15 +168,15 @@ UNRELATED = (
 
 
 def test_a_claim_save_leaves_unrelated_pages_kept(
-    admin_client, django_assert_num_queries, claim_164, elsewhere
+    client, admin_client, django_assert_num_queries, claim_164, elsewhere
 ):
     for url in UNRELATED:
-        text(admin_client, url)
+        text(client, url)
     admin_change(admin_client, claim_164, quote_translation="Officially, 164 people died.")
     for url in UNRELATED:
-        # Expect 1 query: the page's versions; it is not built again.
+        # Expect 1 query for a reader: the page's versions; it is not built again.
         with django_assert_num_queries(1):
-            text(admin_client, url)
+            text(client, url)
 
 
 def test_changed_renews_the_named_versions_and_the_index(claim_164):
