@@ -21,7 +21,7 @@ from sources.authors import lost_authors
 from sources.models import Actor, ActorAlias, Source
 from sources.resources import ActorResource, import_errors
 
-from .duplicates import question_duplicates
+from .duplicates import judge_distinct, question_duplicates
 from .forms import (
     ChooseQuestionForm,
     ClaimForm,
@@ -34,7 +34,16 @@ from .forms import (
 from .import_confirmations import ImportConfirmation
 from .imports import DossierCSV, FileError, ImportStore
 from .merging import merge_questions, split_question
-from .models import Claim, ClaimRelation, Event, Measure, Question, QuestionRedirect, Verdict
+from .models import (
+    Claim,
+    ClaimRelation,
+    DistinctPair,
+    Event,
+    Measure,
+    Question,
+    QuestionRedirect,
+    Verdict,
+)
 from .reading import FROM_READING, ReadingAdminMixin, quote_url
 from .resources import ClaimResource, EventResource, QuestionResource, SourceWithQuotesResource
 from .source_form import SourceForm
@@ -347,6 +356,11 @@ class QuestionAdmin(ClaimsListAdmin):
                 view(lambda request: question_duplicates(request, self)),
                 name="claims_question_duplicates",
             ),
+            path(
+                "duplicates/distinct/",
+                view(lambda request: judge_distinct(request, self)),
+                name="claims_question_distinct",
+            ),
             path("<path:object_id>/merge/", view(self.merge_view), name="claims_question_merge"),
             path("<path:object_id>/split/", view(self.split_view), name="claims_question_split"),
             *super().get_urls(),
@@ -556,6 +570,35 @@ class QuestionRedirectAdmin(RenewsPages, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DistinctPair)
+class DistinctPairAdmin(admin.ModelAdmin):
+    """Pairs an editor judged distinct on the possible duplicates page: deleting one lists
+    the pair there again. Whoever may change questions may judge them, so these follow
+    that permission rather than ones of their own."""
+
+    list_display = ["first", "second", "decided_by", "decided_at"]
+    list_select_related = ["first", "second", "decided_by"]
+    search_fields = ["first__slug", "second__slug", "first__text_en", "second__text_en"]
+
+    def may_judge(self, request) -> bool:
+        return request.user.has_perm("claims.change_question")
+
+    def has_module_permission(self, request):
+        return self.may_judge(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_judge(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may_judge(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

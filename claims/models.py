@@ -498,6 +498,60 @@ class QuestionRedirect(models.Model):
         return {"questions": {self.question_id}}
 
 
+class DistinctPairQuerySet(models.QuerySet):
+    def keys_touching(self, questions) -> set[tuple[int, int]]:
+        """The pairs, as (lower pk, higher pk), judged distinct among these questions' pairs."""
+        return set(
+            self.filter(Q(first__in=questions) | Q(second__in=questions)).values_list(
+                "first_id", "second_id"
+            )
+        )
+
+
+class DistinctPair(models.Model):
+    """Two questions an editor judged not to ask the same thing: no longer listed as
+    possible duplicates. Stored with the lower pk first, so a pair is one row."""
+
+    first = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
+    )
+    second = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("distinct from")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("judged by"),
+    )
+    decided_at = models.DateTimeField(_("judged on"), auto_now_add=True)
+
+    objects = DistinctPairQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = _("pair of distinct questions")
+        verbose_name_plural = _("pairs of distinct questions")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_pair_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="distinct_pair_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ≠ {self.second_id}"
+
+    @classmethod
+    def judge(cls, one: Question, other: Question, by=None) -> "DistinctPair":
+        """Record that the two questions differ (once, whoever says it again)."""
+        first, second = sorted([one, other], key=lambda question: question.pk)
+        pair, _ = cls.objects.get_or_create(first=first, second=second, defaults={"decided_by": by})
+        return pair
+
+
 class MeasureQuerySet(models.QuerySet):
     def get_by_natural_key(self, question_slug, slug):
         return self.get(question__slug=question_slug, slug=slug)

@@ -25,7 +25,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import Claim, Event, Question
+from .models import Claim, DistinctPair, Event, Question
 from .parsing import FIGURE
 
 # Questions scored for one candidate: the best matches the indexes give on PostgreSQL,
@@ -327,12 +327,14 @@ class Pair:
 
 
 def possible_duplicates(scanned: int = DUPLICATES_SCANNED, listed: int = DUPLICATES_LISTED):
-    """Pairs of existing questions that may ask the same thing, closest first.
+    """Pairs of existing questions that may ask the same thing, closest first, but for
+    the pairs an editor judged distinct (DistinctPair).
 
     Each of the `scanned` questions changed last is ranked against the others like a
     new question (similar_questions): a few indexed queries each, never all pairs.
     """
     recent = list(Question.objects.select_related("event").order_by("-updated_at", "-pk")[:scanned])
+    judged_distinct = DistinctPair.objects.keys_touching(recent)
     quotes: dict[int, list[tuple[int, str]]] = {}
     for question_id, source_id, quote in Claim.objects.filter(question__in=recent).values_list(
         "question_id", "source_id", "quote"
@@ -352,6 +354,8 @@ def possible_duplicates(scanned: int = DUPLICATES_SCANNED, listed: int = DUPLICA
         ):
             first, second = sorted([question, suggestion.question], key=lambda q: q.pk)
             key = (first.pk, second.pk)
+            if key in judged_distinct:
+                continue
             if key not in pairs or pairs[key].score < suggestion.score:
                 pairs[key] = Pair(first, second, suggestion.score, suggestion.reason)
     return sorted(pairs.values(), key=lambda p: (-p.score, p.first.slug, p.second.slug))[:listed]

@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
-from claims.models import Claim, Event, Question
+from claims.models import Claim, DistinctPair, Event, Question
 from claims.similar import similar_questions
 from sources.models import Source
 from tests.test_import import upload
@@ -340,6 +341,59 @@ def test_a_pair_is_merged_from_the_duplicates_page(editor_client, planted, death
         301,
         "/questions/unrest-death-toll/",
     )
+
+
+DISTINCT = "/admin/claims/question/duplicates/distinct/"
+
+
+def test_a_pair_judged_distinct_is_listed_no_more(editor_client, planted, death_toll, capsys):
+    """“Not the same”: the pair leaves the page and the command, for good; deleting the
+    judgement in the admin lists it again."""
+    page = editor_client.get(DUPLICATES).content.decode()
+    assert f'action="{DISTINCT}"' in page and "Not the same" in page
+    response = editor_client.post(
+        DISTINCT, {"first": planted.pk, "second": death_toll.pk}, follow=True
+    )
+    assert response.redirect_chain == [(DUPLICATES, 302)]
+    assert "ask different things: no longer listed here" in response.content.decode()
+    judged = {"unrest-death-toll", "unrest-fatalities"}
+    assert judged not in listed_pairs(response.context["pairs"])
+    call_command("question_duplicates")
+    printed = capsys.readouterr().out.splitlines()[:-1]
+    assert judged not in [set(line.split("  ")[:2]) for line in printed]
+    pair = DistinctPair.objects.get()
+    assert (pair.first, pair.second) == (death_toll, planted)  # one row, lower pk first
+    assert pair.decided_by.username == "erika"  # the editor who judged it
+    # Judged again, from the other side: still one row.
+    editor_client.post(DISTINCT, {"first": death_toll.pk, "second": planted.pk})
+    assert DistinctPair.objects.count() == 1
+
+    listed = editor_client.get("/admin/claims/distinctpair/").content.decode()
+    assert "unrest-fatalities" in listed or str(planted) in listed
+    editor_client.post(f"/admin/claims/distinctpair/{pair.pk}/delete/", {"post": "yes"})
+    assert judged == listed_pairs(editor_client.get(DUPLICATES).context["pairs"])[0]
+
+
+def listed_pairs(pairs) -> list[set[str]]:
+    return [{item["pair"].first.slug, item["pair"].second.slug} for item in pairs]
+
+
+def test_judging_a_pair_distinct_asks_a_post_a_permission_and_both_questions(
+    editor_client, django_user_model, planted, death_toll
+):
+    assert editor_client.get(DISTINCT).status_code == 405
+    reader = django_user_model.objects.create_user("reader", password="x", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_question"))
+    reader_client = Client()
+    reader_client.force_login(reader)
+    posted = {"first": planted.pk, "second": death_toll.pk}
+    assert reader_client.post(DISTINCT, posted).status_code == 403
+    assert reader_client.get("/admin/claims/distinctpair/").status_code == 403
+    # A question merged away meanwhile, or a hand-made request: a clear message, nothing kept.
+    for posted in ({"first": planted.pk, "second": 999_999}, {"first": "x", "second": ""}):
+        response = editor_client.post(DISTINCT, posted, follow=True)
+        assert "no longer exists (merged or deleted)" in response.content.decode()
+    assert not DistinctPair.objects.exists()
 
 
 def test_the_duplicates_page_reads_few_queries(
