@@ -28,7 +28,10 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
         required=False,
-        help_text=_("One or several files: text or web pages saved as HTML."),
+        help_text=_(
+            "One or several files: web pages saved as HTML, PDFs (scanned ones too), Word "
+            "documents (.docx) or plain text. Each is read by its content, whatever its name."
+        ),
     )
     pasted = forms.CharField(
         label=_("Or paste a text"),
