@@ -1,6 +1,7 @@
 """A read document as a source to confirm: its details matched to the actors held,
 and the source made from what the editor confirms."""
 
+import unicodedata
 from datetime import date
 
 from django.db.models import Q
@@ -9,14 +10,31 @@ from django.utils.text import slugify
 from sources.models import Actor, DatePrecision, Source
 
 
+def folded(name: str) -> str:
+    """A name without case, accents, spaces or punctuation: a page's “Deutsche
+    Wirtschaftsnachrichten” is the “Deutsche Wirtschafts Nachrichten” held."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if char.isalnum())
+
+
 def matching_actor(name: str) -> Actor | None:
-    """The actor of this name, or of an alias spelled so (case aside), if exactly one."""
-    name = name.strip()
-    if not name:
+    """The actor of this name, or of an alias spelled so (case, accents, spaces and
+    punctuation aside), if exactly one."""
+    key = folded(name)
+    if not key:
         return None
-    found = list(
-        Actor.objects.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()[:2]
+    # Those whose name or alias begins with the same letter, compared in full here.
+    start = name.strip()[:1]
+    candidates = (
+        Actor.objects.filter(Q(name__istartswith=start) | Q(aliases__name__istartswith=start))
+        .distinct()
+        .prefetch_related("aliases")
     )
+    found = [
+        actor
+        for actor in candidates
+        if key == folded(actor.name) or any(key == folded(a.name) for a in actor.aliases.all())
+    ]
     return found[0] if len(found) == 1 else None
 
 
@@ -31,10 +49,11 @@ def proposal(document) -> dict:
     if published_on and precision not in DatePrecision.values:
         precision = DatePrecision.DAY
     kind = draft.get("kind")
+    outlet = matching_actor(draft.get("outlet", ""))
     return {
         "title": (draft.get("title") or document.name)[:300],
-        "outlet": matching_actor(draft.get("outlet", "")),
-        "new_outlet": "" if matching_actor(draft.get("outlet", "")) else draft.get("outlet", ""),
+        "outlet": outlet,
+        "new_outlet": "" if outlet else draft.get("outlet", ""),
         "authors": ", ".join(draft.get("authors") or []),
         "published_on": published_on,
         "published_precision": precision if published_on else "",

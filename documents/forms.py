@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -110,12 +111,34 @@ class ConfirmForm(forms.ModelForm):
             "republishes",
             "text",
         ]
-        widgets = {"text": forms.Textarea(attrs={"rows": 20})}
+        wide = {"class": "vLargeTextField"}
+        widgets = {
+            "title": forms.TextInput(attrs=wide),
+            "url": forms.URLInput(attrs=wide),
+            "text": forms.Textarea(attrs={"rows": 20, **wide}),
+        }
+
+    # The outlet and authors beside the other details, the text last.
+    field_order = [
+        "title",
+        "kind",
+        "language",
+        "outlet",
+        "new_outlet",
+        "author_names",
+        "published_on",
+        "published_precision",
+        "url",
+        "republishes",
+        "text",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outlet"].queryset = Actor.objects.order_by("name")
         self.fields["republishes"].queryset = Source.objects.filter(republishes__isnull=True)
+        # Long titles shortened, so that the choice fits the page.
+        self.fields["republishes"].label_from_instance = lambda s: Truncator(s).chars(80)
         self.fields["language"].help_text = _("As read from the text: check it.")
 
     def source_data(self) -> dict:

@@ -15,8 +15,9 @@ from django.test import Client
 
 from claims.models import Claim, Question
 from documents import intake
+from documents.drafts import proposal
 from documents.models import Document
-from sources.models import Actor, Source
+from sources.models import Actor, ActorAlias, Source
 
 ARTICLE = (
     "Proteste in Almaty\n\n"
@@ -340,3 +341,36 @@ def test_the_storage_setting_selects_the_backend():
         env=env | {"DOCUMENT_S3_BUCKET": ""}, capture_output=True, text=True, cwd=PROJECT,
     )  # fmt: skip
     assert "DOCUMENT_STORAGE=s3 needs DOCUMENT_S3_BUCKET" in refused.stderr
+
+
+@pytest.mark.django_db
+def test_the_outlet_a_document_names_is_matched_whatever_its_spacing_case_or_accents():
+    """A page's site name is proposed as the outlet held under another spelling of it;
+    where two actors match, or none, the editor is asked."""
+    held = Actor.objects.create(
+        name="Deutsche Wirtschafts Nachrichten", slug="dwn", kind=Actor.Kind.MEDIA_OUTLET
+    )
+    ActorAlias.objects.create(actor=held, name="DWN")
+    document = Document(name="page.html", draft={"outlet": "Deutsche Wirtschaftsnachrichten"})
+    assert proposal(document)["outlet"] == held
+    assert proposal(document)["new_outlet"] == ""
+    document.draft = {"outlet": "dwn"}
+    assert proposal(document)["outlet"] == held
+    document.draft = {"outlet": "Le Monde"}
+    assert (proposal(document)["outlet"], proposal(document)["new_outlet"]) == (None, "Le Monde")
+    Actor.objects.create(
+        name="Deutsche-Wirtschafts-Nachrichten", slug="dwn-2", kind=Actor.Kind.MEDIA_OUTLET
+    )
+    document.draft = {"outlet": "Deutsche Wirtschaftsnachrichten"}
+    assert proposal(document)["outlet"] is None
+
+
+@pytest.mark.django_db
+def test_the_reading_view_says_when_a_text_was_read_by_ocr(editor_client, report_164):
+    reading = f"/admin/sources/source/{report_164.pk}/read/"
+    assert b"read by OCR" not in editor_client.get(reading).content
+    document = intake.store(b"%PDF-1.4 scanned", "scan.pdf", queue=False).document
+    Document.objects.filter(pk=document.pk).update(ocr=True, source=report_164)
+    page = editor_client.get(reading).content.decode()
+    assert "Its text was read by OCR from a scan" in page
+    assert f'href="/documents/{document.pk}/original/"' in page

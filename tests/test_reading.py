@@ -124,8 +124,9 @@ def test_the_source_admin_links_to_the_reading_view(editor_client, report_164):
 def test_quoted_passages_are_highlighted_and_linked_to_their_claims(
     editor_client, report_225, claim_225, django_assert_num_queries
 ):
-    # session, user, source, claims with their questions, the user's and groups' permissions
-    with django_assert_num_queries(6):
+    # session, user, source, claims with their questions, the user's and groups' permissions,
+    # the document the text was read from (to say whether OCR read it)
+    with django_assert_num_queries(7):
         response = editor_client.get(read_url(report_225))
     page = response.content.decode()
     mark = re.search(rf'<mark class="quote" data-claims="{claim_225.pk}">(.*?)</mark>', page)
