@@ -1107,8 +1107,10 @@ class Verdict(Versioned, models.Model):
 
     @property
     def decided_by_name(self) -> str:
+        """The editor's name as readers see it: the full name, never the login name (a
+        login is half of what an attacker needs); "" says "the editors"."""
         user = self.decided_by
-        return (user.get_full_name() or user.get_username()) if user else ""
+        return user.get_full_name() if user else ""
 
     def rests_on_among(self, claims: list["Claim"]) -> list["Claim"]:
         """The claims the verdict rests on, in the order given, from those already loaded."""

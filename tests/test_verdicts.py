@@ -1,11 +1,13 @@
 """The editors' verdict over the automatic analysis, and relations between claims."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.models import Claim, ClaimRelation, Measure, Question, Verdict
-from pages.changes import changed_objects
+from pages.changes import changed, changed_objects
 from tests.test_admin import claim_form
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +236,13 @@ def test_comparison_shows_the_editors_verdict_beside_the_automatic_one(client, v
     page = client.get(URL).content.decode()
     assert "Editors&#x27; verdict" in page or "Editors' verdict" in page
     assert "The 164 was withdrawn as published in error" in page
-    assert "Decided by erika" in page
+    # Readers never see a login name: the full name, or "the editors".
+    assert not re.search(r"\berika\b", page) and "Decided by the editors" in page
+    verdict.decided_by.first_name, verdict.decided_by.last_name = "Erika", "Mustermann"
+    verdict.decided_by.save()
+    changed(questions=[verdict.question_id])
+    page = client.get(URL).content.decode()
+    assert "Decided by Erika Mustermann" in page
     assert "Automatic analysis" in page and "Count grew over time" in page
     assert page.index("Editors") < page.index("Automatic analysis")
     assert 'class="badge badge-conflict"' in page
