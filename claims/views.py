@@ -27,6 +27,7 @@ from .filters import QuestionFilter
 from .limits import Released, take_export_slot
 from .models import Claim, ClaimRelation, Event, Question
 from .redirects import follows_merges
+from .structured_data import json_ld, question_data
 
 QUESTIONS_PER_PAGE = 25
 # How many questions a filtered index counts past the start of its page, at most.
@@ -164,6 +165,7 @@ def comparison_page(slug, number: int = 1) -> dict:
         "timeline_chart": (
             timeline_chart(claims, question.value_type) if question.is_numeric else None
         ),
+        "json_ld": json_ld(question_data(question, claims, verdict, first_saved(verdict))),
     }
     return {
         "title": question.text,
@@ -182,6 +184,15 @@ def comparison_page(slug, number: int = 1) -> dict:
             ),
         ),
     }
+
+
+def first_saved(verdict):
+    """When the editors first gave the verdict (its history's first record), if they did."""
+    if verdict is None:
+        return None
+    return (
+        verdict.history.order_by("history_date").values_list("history_date", flat=True)[:1].first()
+    )
 
 
 def answer_count() -> Subquery:

@@ -21,6 +21,7 @@ from claims.models import Claim, Question
 from sources.models import Source
 from tests.test_passages import passages
 from tests.test_reading import DWN
+from tests.test_structured_data import json_ld_of
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +226,17 @@ def test_every_show_in_the_source_lands_on_a_highlight_linked_to_all_its_claims(
             assert mark["links"] == {f"/claims/{pk}/" for pk in mark["claims"]}
             shared += len(mark["claims"]) > 1
     assert shared > 0  # the demo has passages that back several claims
+
+
+def test_every_demo_question_page_carries_valid_json_ld(client, dossier):
+    """Each question of the demo: one block, of the type its verdict says, naming the
+    sources of its answers."""
+    questions = Question.objects.select_related("verdict").prefetch_related("claims__source")
+    assert questions.count() > 50
+    for question in questions:
+        [data] = json_ld_of(client, question.get_absolute_url())
+        has_verdict = hasattr(question, "verdict")
+        assert data["@type"] == ("ClaimReview" if has_verdict else "Claim")
+        claim = data["itemReviewed"] if has_verdict else data
+        voices = {c.source.title for c in question.claims.all() if c.rank != Claim.Rank.DEPRECATED}
+        assert {work["name"] for work in claim["appearance"]} == voices

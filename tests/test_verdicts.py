@@ -343,9 +343,10 @@ def test_a_verdict_relation_or_measure_change_shows_at_once(client, verdict, cla
 def test_comparison_with_a_verdict_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, verdict
 ):
-    # Expect 5 queries the first time: those of a question without a verdict
-    # (test_comparison_cache, its versions included), plus the claims the verdict rests on.
-    with django_assert_num_queries(5):
+    # Expect 6 queries the first time: those of a question without a verdict
+    # (test_comparison_cache, its versions included), plus the claims the verdict rests on
+    # and when it was first given (its ClaimReview's datePublished).
+    with django_assert_num_queries(6):
         client.get(URL)
     # and one while nothing it shows has changed: its versions
     with django_assert_num_queries(1):
