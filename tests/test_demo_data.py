@@ -13,6 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from django.utils.translation import override
 
 from claims.export import EXPORT_COLUMNS
@@ -240,3 +241,12 @@ def test_every_demo_question_page_carries_valid_json_ld(client, dossier):
         claim = data["itemReviewed"] if has_verdict else data
         voices = {c.source.title for c in question.claims.all() if c.rank != Claim.Rank.DEPRECATED}
         assert {work["name"] for work in claim["appearance"]} == voices
+
+
+def test_no_demo_row_was_changed_in_the_future(dossier):
+    """Pages show when a verdict or claim last changed: never a date still to come."""
+    now = timezone.now()
+    for model in apps.get_models():
+        stamps = [f.name for f in model._meta.fields if f.name in ("updated_at", "created_at")]
+        for stamp in stamps:
+            assert not model.objects.filter(**{f"{stamp}__gt": now}).exists(), (model, stamp)
