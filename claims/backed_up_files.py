@@ -181,23 +181,24 @@ def check_apps(counts: dict) -> str | None:
     return None
 
 
-def missing_files(staged: list[Staged]) -> list[tuple[AppConfig, Staged]]:
-    """The files the restored rows name, each from the backup or already in its storage
-    as it should be; raise FilesDiffer when one is in neither, or differs."""
+def to_put_back(staged: list[Staged]) -> list[tuple[AppConfig, Staged]]:
+    """The staged files that the restored rows name and their storage does not hold as
+    they should be; raise FilesDiffer for a file the rows name that is in neither."""
     held = {(file.app, file.name): file for file in staged}
     needed = []
     for config in apps_with_files():
         storage = config.files_storage()
         for name, sha256 in config.backed_up_files():
+            if kept_as(storage, name, sha256):
+                continue  # a restore over the same site: nothing to write
             file = held.get((config.label, name))
-            if file is not None and file.sha256 != sha256:
+            if file is None:
+                raise FilesDiffer(f"The backup does not hold the file {name} its rows name.")
+            if file.sha256 != sha256:
                 raise FilesDiffer(
                     f"The file {name} of {config.label} in the backup is not the one its row names."
                 )
-            if file is not None and not kept_as(storage, name, sha256):
-                needed.append((config, file))
-            elif file is None and not kept_as(storage, name, sha256):
-                raise FilesDiffer(f"The backup does not hold the file {name} its rows name.")
+            needed.append((config, file))
     return needed
 
 

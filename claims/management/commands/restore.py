@@ -22,7 +22,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.test.utils import override_settings
 
-from claims.backed_up_files import FilesDiffer, Staged, missing_files, put_back, take_away
+from claims.backed_up_files import FilesDiffer, Staged, put_back, take_away, to_put_back
 from claims.backup_file import BackupRefused, verify
 from claims.management.commands.backup import backup_name_error
 from claims.models import Claim, Event, Question
@@ -164,7 +164,7 @@ class Command(BaseCommand):
                     call_command("loaddata", str(rows), verbosity=0)
                 if difference := rows_differ(counts):
                     raise CommandError(f"{difference}. Nothing was changed.")
-                put_back(missing_files(files), written)
+                put_back(to_put_back(files), written)
                 keep_deleted_keys_unused(connection)
                 # Everything may differ: every kept page is renewed, in every process.
                 changed_everything()
