@@ -3,11 +3,12 @@ A backup file: written whole or not at all, and read back only when its manifest
 vouches for every line before it.
 
 The manifest is the file's last line, `{"manifest": {...}}`: the format's version, when
-the backup was taken, how many rows of each model it holds, the SHA-256 of every line
-before it, and a signature (HMAC-SHA256) of all of that, keyed by BACKUP_KEY (which
-defaults to a key derived from SECRET_KEY). The checksum finds a backup that was cut
-short or damaged; only the signature finds one that was changed on purpose, since whoever
-changes the rows can compute a new checksum, but not a new signature without the key.
+the backup was taken, how many rows of each model it holds, how many files of each app
+and their bytes (claims/backed_up_files.py), the SHA-256 of every line before it, and a
+signature (HMAC-SHA256) of all of that, keyed by BACKUP_KEY (which defaults to a key
+derived from SECRET_KEY). The checksum finds a backup that was cut short or damaged; only
+the signature finds one that was changed on purpose, since whoever changes the rows can
+compute a new checksum, but not a new signature without the key.
 
 A backup is written to a hidden file beside its final name and renamed to that name only
 once it is complete, so an interrupted backup never takes the name (nor replaces an
@@ -31,7 +32,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-FORMAT_VERSION = 2
+from claims.backed_up_files import FileTally, Staged, Unpacker, check_apps, is_part
+
+# Format 3 carries the files the rows name after the rows; a backup of format 2, written
+# before, restores its rows alone.
+FORMAT_VERSION = 3
+READS_FORMATS = (2, 3)
 SIGNATURE_SALT = "dossier.backup"
 
 
@@ -50,21 +56,28 @@ def signature(fields: dict) -> str:
 
 
 class Tally:
-    """What the lines written so far hold: their checksum and rows per model."""
+    """What the lines written so far hold: their checksum, rows per model, files per app."""
 
     def __init__(self):
         self.sha256 = hashlib.sha256()
         self.counts = Counter()
+        self.files = FileTally()
 
-    def add(self, line: str) -> None:
+    def add(self, line: str) -> dict:
         self.sha256.update(line.encode())
-        self.counts[json.loads(line)["model"]] += 1
+        row = json.loads(line)
+        if is_part(row):
+            self.files.add(row)
+        else:
+            self.counts[row["model"]] += 1
+        return row
 
     def manifest(self) -> dict:
         fields = {
             "format": FORMAT_VERSION,
             "created": timezone.now().isoformat(),
             "counts": dict(sorted(self.counts.items())),
+            "files": self.files.counts(),
             "sha256": self.sha256.hexdigest(),
         }
         return fields | {"signature": signature(fields)}
@@ -124,6 +137,7 @@ def written_whole(path: Path):
 @dataclass
 class Verified:
     manifest: dict
+    files: list[Staged]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -131,7 +145,13 @@ class Verified:
 
     def summary(self) -> str:
         rows = sum(self.counts.values())
-        return f"{rows} rows of {len(self.counts)} models, taken {self.manifest['created']}"
+        files = self.manifest.get("files", {}).values()
+        count, size = sum(app["files"] for app in files), sum(app["bytes"] for app in files)
+        files = "1 file" if count == 1 else f"{count} files"
+        return (
+            f"{rows} rows of {len(self.counts)} models and {files} ({size:,} bytes), "
+            f"taken {self.manifest['created']}"
+        )
 
 
 def lines_of(path: Path):
@@ -143,26 +163,41 @@ def lines_of(path: Path):
         raise BackupRefused(f"The backup cannot be read whole: {error}.") from error
 
 
-def verify(path: Path, *, copy_to: Path | None = None, check_key: bool = True) -> Verified:
+def verify(
+    path: Path,
+    *,
+    copy_to: Path | None = None,
+    files_to: Path | None = None,
+    check_key: bool = True,
+) -> Verified:
     """Check the backup at `path` against its manifest and return it; raise BackupRefused
-    otherwise. With `copy_to`, the rows are copied there as they are checked, so what is
-    restored is what was checked, whatever happens to `path` meanwhile."""
+    otherwise. With `copy_to`, the rows are copied there as they are checked, and with
+    `files_to`, the files' bytes are staged there, so what is restored is what was
+    checked, whatever happens to `path` meanwhile."""
     tally = Tally()
+    unpacker = Unpacker(files_to)
     last = None
     bad_line = None
     with open(copy_to or os.devnull, "w", encoding="utf-8") as copy:
         for number, line in enumerate(lines_of(path), start=1):
             if last is not None:
                 try:
-                    tally.add(last)
-                except (ValueError, KeyError, TypeError):
+                    row = tally.add(last)
+                except (ValueError, KeyError, TypeError, AttributeError):
                     bad_line = bad_line or number - 1
-                copy.write(last)
+                else:
+                    if is_part(row):
+                        unpacker.add(row)
+                    else:
+                        copy.write(last)
             last = line
+        unpacker.end()
     if last is None:
         raise BackupRefused("The backup is empty.")
     manifest = manifest_of(last)
     fields = {key: value for key, value in manifest.items() if key != "signature"}
+    if unpacker.problem:
+        raise BackupRefused(unpacker.problem)
     if tally.sha256.hexdigest() != manifest.get("sha256"):
         raise BackupRefused(
             "The backup's rows do not match its manifest's checksum: it was changed or damaged."
@@ -177,6 +212,10 @@ def verify(path: Path, *, copy_to: Path | None = None, check_key: bool = True) -
     counts = manifest.get("counts")
     if not isinstance(counts, dict) or dict(tally.counts) != counts:
         raise BackupRefused("The backup's rows per model differ from its manifest's counts.")
+    if tally.files.counts() != manifest.get("files", {}):
+        raise BackupRefused("The backup's files per app differ from its manifest's counts.")
+    if problem := check_apps(tally.files.counts()):
+        raise BackupRefused(problem)
     for label in counts:
         try:
             apps.get_model(label)
@@ -184,7 +223,7 @@ def verify(path: Path, *, copy_to: Path | None = None, check_key: bool = True) -
             raise BackupRefused(
                 f"The backup holds rows of {label}, which this site does not have."
             ) from None
-    return Verified(manifest)
+    return Verified(manifest, unpacker.files)
 
 
 def manifest_of(line: str) -> dict:
@@ -194,8 +233,8 @@ def manifest_of(line: str) -> dict:
         raise BackupRefused(
             "The backup has no manifest at its end: it was cut short, or not written by `backup`."
         ) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
+    if not isinstance(manifest, dict) or manifest.get("format") not in READS_FORMATS:
         raise BackupRefused(
-            f"The backup's manifest is not of format {FORMAT_VERSION}, the one this site reads."
+            "The backup's manifest is not of format 2 or 3, the ones this site reads."
         )
     return manifest

@@ -1,7 +1,10 @@
-"""Editors enter each German text beside its English one, and German pages show it."""
+"""Editors enter each German text beside its English one, and German pages show it;
+and an editor who works in German brings documents in through German pages."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.test_documents import ADD, upload
 from tests.test_german import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +40,27 @@ def test_editor_fills_german_texts_beside_the_english_ones(editor_client, client
         "Unruhen in Kasachstan im Januar 2022" in text and "Proteste gegen die Gaspreise." in text
     )
     assert "Protests over gas prices." not in text
+
+
+def test_an_editor_in_german_brings_in_documents_in_german(
+    editor_client, django_capture_on_commit_callbacks, settings
+):
+    settings.DOCUMENT_MAX_FILES = 3
+    editor_client.cookies["django_language"] = "de"
+    page = editor_client.get(ADD).content.decode()
+    text = visible_text(editor_client, ADD)
+    assert "Dokumente aufnehmen" in text and "Aufgenommene Dokumente" in text
+    assert "Bis zu 3 Dateien auf einmal." in text and "Entwurf einer Quelle" in text
+    assert "Dateien" in text and "Oder einen Text einfügen" in text
+    assert 'value="Aufnehmen"' in page
+    assert "Bring in documents" not in text and "Or paste a text" not in text
+
+    # The upload's own refusal, and the reason a file that cannot be read is refused.
+    empty = upload(editor_client, django_capture_on_commit_callbacks)
+    assert "Wählen Sie Dateien aus, oder fügen Sie einen Text ein." in empty.content.decode()
+    image = SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(500))
+    assert upload(editor_client, django_capture_on_commit_callbacks, image).status_code == 302
+    listing = visible_text(editor_client, "/admin/documents/document/")
+    assert "Abgelehnt" in listing
+    assert "Die Datei ist ein Bild. Speichern Sie es als PDF" in listing
+    assert "The file is an image" not in listing

@@ -7,6 +7,9 @@ References to content types and permissions are written by name: the database a
 backup is restored into numbers them its own way. Everything else keeps its key,
 so history rows that point at deleted objects are kept as they are.
 
+After the rows come the files they name (the documents' originals), a part a line in
+base64, each checked against its SHA-256 as it is read (claims/backed_up_files.py).
+
 Every row is read in one transaction, a snapshot of the site at one moment however
 editors write meanwhile, and the file ends with a manifest (claims/backup_file.py).
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.backed_up_files import CannotBackUp, write_files
 from claims.backup_file import written_whole
 from dossier.snapshots import one_snapshot
 
@@ -68,6 +72,10 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.parent.is_dir():
             raise CommandError(f"There is no directory {path.parent} to write the backup into.")
-        with one_snapshot(read_only=True), written_whole(path) as stream:
-            write_backup(stream)
+        try:
+            with one_snapshot(read_only=True), written_whole(path) as stream:
+                write_backup(stream)
+                write_files(stream)
+        except CannotBackUp as error:
+            raise CommandError(f"{error} The backup was not written.") from error
         self.stdout.write(f"Backed up the site into {file}.")

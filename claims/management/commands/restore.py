@@ -3,6 +3,9 @@ Restore a backup written by `backup` into an empty database, or (with --replace)
 place of everything a database holds. All or nothing: the file is checked against its
 manifest before anything is touched (claims/backup_file.py), then loaded in one
 transaction; a file that does not pass or does not load leaves the database as it was.
+The files the rows name (the documents' originals) are checked and staged aside with the
+rows, and go into their storage only once the rows are loaded; if the restore fails after
+all, those it added are taken away again (claims/backed_up_files.py).
 """
 
 import tempfile
@@ -19,6 +22,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.test.utils import override_settings
 
+from claims.backed_up_files import FilesDiffer, Staged, put_back, take_away, to_put_back
 from claims.backup_file import BackupRefused, verify
 from claims.management.commands.backup import backup_name_error
 from claims.models import Claim, Event, Question
@@ -117,8 +121,15 @@ class Command(BaseCommand):
             raise CommandError(f"There is no backup at {file}.")
         with tempfile.TemporaryDirectory() as scratch:
             rows = Path(scratch) / "rows.jsonl"
+            files = Path(scratch) / "files"
+            files.mkdir()
             try:
-                backup = verify(path, copy_to=rows, check_key=not no_verify_key)
+                backup = verify(
+                    path,
+                    copy_to=rows,
+                    files_to=None if check else files,
+                    check_key=not no_verify_key,
+                )
             except BackupRefused as refusal:
                 raise CommandError(f"{refusal} Nothing was changed.") from refusal
             if check:
@@ -131,10 +142,20 @@ class Command(BaseCommand):
                     "database, or add --replace to replace everything it holds."
                 )
             with restoring():
-                self.load(rows, backup.counts)
+                self.load(rows, backup.counts, backup.files)
         self.stdout.write(f"Restored the site from {file}: {backup.summary()}.")
 
-    def load(self, rows: Path, counts: dict[str, int]) -> None:
+    def load(self, rows: Path, counts: dict[str, int], files: list[Staged]) -> None:
+        written = []  # the files added to a storage
+        try:
+            self.load_in_one_transaction(rows, counts, files, written)
+        except BaseException:
+            # The files go in once the rows are loaded, but what follows can still fail,
+            # the commit too (PostgreSQL checks foreign keys then): take them away again.
+            take_away(written)
+            raise
+
+    def load_in_one_transaction(self, rows, counts, files, written: list) -> None:
         try:
             with transaction.atomic():
                 empty_database(connection)
@@ -143,9 +164,12 @@ class Command(BaseCommand):
                     call_command("loaddata", str(rows), verbosity=0)
                 if difference := rows_differ(counts):
                     raise CommandError(f"{difference}. Nothing was changed.")
+                put_back(to_put_back(files), written)
                 keep_deleted_keys_unused(connection)
                 # Everything may differ: every kept page is renewed, in every process.
                 changed_everything()
+        except FilesDiffer as error:
+            raise CommandError(f"{error} Nothing was changed.") from error
         except (DeserializationError, DatabaseError) as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else error
             raise CommandError(
