@@ -68,11 +68,17 @@ def iso_date(day, precision: str) -> str:
     return "-".join(f"{part:02d}" for part in date_parts(day, precision))
 
 
-class ClaimCitation:
-    """How to cite one claim; `url` is the claim page's absolute address."""
+def page_label(pages: tuple[int, int]) -> str:
+    first, last = pages
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"
 
-    def __init__(self, claim, url: str):
-        self.claim, self.url = claim, url
+
+class ClaimCitation:
+    """How to cite one claim; `url` is the claim page's absolute address, `pages` the
+    first and last page of a PDF its quote stands on (documents.citing.quote_pages)."""
+
+    def __init__(self, claim, url: str, pages: tuple[int, int] | None = None):
+        self.claim, self.url, self.pages = claim, url, pages
         self.source = claim.source
         self.authors = [author.name for author in self.source.authors.all()]
 
@@ -98,6 +104,8 @@ class ClaimCitation:
             parts.append(f"{source.outlet.name},")
         if source.published_on:
             parts.append(f"{source.published_display}.")
+        if self.pages:
+            parts.append(f"{page_label(self.pages)}.")
         if source.url:
             parts.append(source.url + ".")
         parts.append(f"Claim: {self.claim.stated_value} — „{self.claim.quote}“.")
@@ -121,6 +129,9 @@ class ClaimCitation:
         if source.published_on:
             parts = date_parts(source.published_on, source.published_precision)
             item["issued"] = {"date-parts": [parts]}
+        if self.pages:
+            first, last = self.pages
+            item["page"] = str(first) if first == last else f"{first}-{last}"
         return item
 
     def csl_json(self) -> str:
@@ -140,6 +151,9 @@ class ClaimCitation:
                 else ""
             ),
             "year": str(source.published_on.year) if source.published_on else "",
+            "pages": (
+                "--".join(str(page) for page in sorted(set(self.pages))) if self.pages else ""
+            ),
             "url": source.url or self.url,
             "langid": source.language,
             "note": self.note,

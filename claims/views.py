@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from documents.citing import quote_pages
 from dossier.parameters import filter_parameters
 from dossier.views import MAX_PAGE_DIGITS, CappedCountPaginator, page_of
 from pages.changes import INDEX, name, names
@@ -235,7 +236,8 @@ def claim_detail(request, pk):
     link_relations(answers)
     claim.linked = next((answer.linked for answer in answers if answer.pk == claim.pk), [])
     others = [answer for answer in answers if answer.pk != claim.pk]
-    citation = ClaimCitation(claim, request.build_absolute_uri(claim.get_absolute_url()))
+    pages = quote_pages(claim.source_id, claim.quote)
+    citation = ClaimCitation(claim, request.build_absolute_uri(claim.get_absolute_url()), pages)
     ctx = {
         "claim": claim,
         "question": question,
@@ -243,6 +245,7 @@ def claim_detail(request, pk):
         "context": in_context(claim.source.text, claim.quote),
         "history": claim_history(claim),
         "citation": citation,
+        "pages": pages,
     }
     return render(request, "claims/claim_detail.html", ctx)
 
@@ -266,7 +269,8 @@ def claim_cite(request, pk, fmt):
         Claim.objects.select_related("question", "source__outlet", "actor"), pk=pk
     )
     url = request.build_absolute_uri(claim.get_absolute_url())
-    return citation_response(ClaimCitation(claim, url), fmt)
+    pages = quote_pages(claim.source_id, claim.quote)
+    return citation_response(ClaimCitation(claim, url, pages), fmt)
 
 
 @require_safe
