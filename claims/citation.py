@@ -10,6 +10,7 @@ import json
 import re
 
 from sources.models import DatePrecision, Source
+from sources.text import find_quote, pages_holding
 
 # CSL item types and BibTeX entry types by the kind of source.
 CSL_TYPES = {
@@ -68,6 +69,27 @@ def iso_date(day, precision: str) -> str:
     return "-".join(f"{part:02d}" for part in date_parts(day, precision))
 
 
+def quote_pages(claim) -> tuple[int, int] | None:
+    """The first and last page of the PDF the claim's source was read from that hold its
+    quote, or None when the source was not read from a PDF.
+
+    The documents app keeps where each page begins and ends in the text as read (read
+    here through the relation's name: claims import nothing of documents), and the quote
+    is found in that text, which the offsets describe, even if an editor has corrected
+    the source's text since."""
+    read = (
+        Source.objects.filter(pk=claim.source_id, document__isnull=False)
+        .exclude(document__pages=[])
+        .values_list("document__text", "document__pages")
+        .first()
+    )
+    if read is None:
+        return None
+    text, pages = read
+    span = find_quote(text, claim.quote)
+    return pages_holding(pages, *span) if span else None
+
+
 def page_label(pages: tuple[int, int]) -> str:
     first, last = pages
     return f"p. {first}" if first == last else f"pp. {first}–{last}"
@@ -75,7 +97,7 @@ def page_label(pages: tuple[int, int]) -> str:
 
 class ClaimCitation:
     """How to cite one claim; `url` is the claim page's absolute address, `pages` the
-    first and last page of a PDF its quote stands on (documents.citing.quote_pages)."""
+    first and last page of a PDF its quote stands on (quote_pages())."""
 
     def __init__(self, claim, url: str, pages: tuple[int, int] | None = None):
         self.claim, self.url, self.pages = claim, url, pages

@@ -11,7 +11,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from documents.citing import quote_pages
 from dossier.parameters import filter_parameters
 from dossier.views import MAX_PAGE_DIGITS, CappedCountPaginator, page_of
 from pages.changes import INDEX, name, names
@@ -22,7 +21,7 @@ from sources.text import in_context
 from .analysis import Analysis, analyse
 from .answer_pages import ANSWERS_PER_PAGE, GROUPS_LISTED, groups_on, in_order, overview
 from .charts import range_chart, timeline_chart
-from .citation import ClaimCitation, QuestionCitation
+from .citation import ClaimCitation, QuestionCitation, quote_pages
 from .export import ClaimsExport
 from .filters import QuestionFilter
 from .limits import Released, take_export_slot
@@ -236,7 +235,7 @@ def claim_detail(request, pk):
     link_relations(answers)
     claim.linked = next((answer.linked for answer in answers if answer.pk == claim.pk), [])
     others = [answer for answer in answers if answer.pk != claim.pk]
-    pages = quote_pages(claim.source_id, claim.quote)
+    pages = quote_pages(claim)
     citation = ClaimCitation(claim, request.build_absolute_uri(claim.get_absolute_url()), pages)
     ctx = {
         "claim": claim,
@@ -269,7 +268,7 @@ def claim_cite(request, pk, fmt):
         Claim.objects.select_related("question", "source__outlet", "actor"), pk=pk
     )
     url = request.build_absolute_uri(claim.get_absolute_url())
-    pages = quote_pages(claim.source_id, claim.quote)
+    pages = quote_pages(claim)
     return citation_response(ClaimCitation(claim, url, pages), fmt)
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.models import Claim
-from documents.citing import pages_holding
 from documents.models import Document
+from sources.text import pages_holding
 from tests.test_claim_page import parse_bibtex
 from tests.test_extraction import PARAGRAPHS, text_pdf, word_document
 
