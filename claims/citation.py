@@ -10,6 +10,7 @@ import json
 import re
 
 from sources.models import DatePrecision, Source
+from sources.text import find_quote, pages_holding
 
 # CSL item types and BibTeX entry types by the kind of source.
 CSL_TYPES = {
@@ -68,11 +69,38 @@ def iso_date(day, precision: str) -> str:
     return "-".join(f"{part:02d}" for part in date_parts(day, precision))
 
 
-class ClaimCitation:
-    """How to cite one claim; `url` is the claim page's absolute address."""
+def quote_pages(claim) -> tuple[int, int] | None:
+    """The first and last page of the PDF the claim's source was read from that hold its
+    quote, or None when the source was not read from a PDF.
 
-    def __init__(self, claim, url: str):
-        self.claim, self.url = claim, url
+    The documents app keeps where each page begins and ends in the text as read (read
+    here through the relation's name: claims import nothing of documents), and the quote
+    is found in that text, which the offsets describe, even if an editor has corrected
+    the source's text since."""
+    read = (
+        Source.objects.filter(pk=claim.source_id, document__isnull=False)
+        .exclude(document__pages=[])
+        .values_list("document__text", "document__pages")
+        .first()
+    )
+    if read is None:
+        return None
+    text, pages = read
+    span = find_quote(text, claim.quote)
+    return pages_holding(pages, *span) if span else None
+
+
+def page_label(pages: tuple[int, int]) -> str:
+    first, last = pages
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"
+
+
+class ClaimCitation:
+    """How to cite one claim; `url` is the claim page's absolute address, `pages` the
+    first and last page of a PDF its quote stands on (quote_pages())."""
+
+    def __init__(self, claim, url: str, pages: tuple[int, int] | None = None):
+        self.claim, self.url, self.pages = claim, url, pages
         self.source = claim.source
         self.authors = [author.name for author in self.source.authors.all()]
 
@@ -98,6 +126,8 @@ class ClaimCitation:
             parts.append(f"{source.outlet.name},")
         if source.published_on:
             parts.append(f"{source.published_display}.")
+        if self.pages:
+            parts.append(f"{page_label(self.pages)}.")
         if source.url:
             parts.append(source.url + ".")
         parts.append(f"Claim: {self.claim.stated_value} — „{self.claim.quote}“.")
@@ -121,6 +151,9 @@ class ClaimCitation:
         if source.published_on:
             parts = date_parts(source.published_on, source.published_precision)
             item["issued"] = {"date-parts": [parts]}
+        if self.pages:
+            first, last = self.pages
+            item["page"] = str(first) if first == last else f"{first}-{last}"
         return item
 
     def csl_json(self) -> str:
@@ -140,6 +173,9 @@ class ClaimCitation:
                 else ""
             ),
             "year": str(source.published_on.year) if source.published_on else "",
+            "pages": (
+                "--".join(str(page) for page in sorted(set(self.pages))) if self.pages else ""
+            ),
             "url": source.url or self.url,
             "langid": source.language,
             "note": self.note,

@@ -21,7 +21,7 @@ from sources.text import in_context
 from .analysis import Analysis, analyse
 from .answer_pages import ANSWERS_PER_PAGE, GROUPS_LISTED, groups_on, in_order, overview
 from .charts import range_chart, timeline_chart
-from .citation import ClaimCitation, QuestionCitation
+from .citation import ClaimCitation, QuestionCitation, quote_pages
 from .export import ClaimsExport
 from .filters import QuestionFilter
 from .limits import Released, take_export_slot
@@ -246,7 +246,8 @@ def claim_detail(request, pk):
     link_relations(answers)
     claim.linked = next((answer.linked for answer in answers if answer.pk == claim.pk), [])
     others = [answer for answer in answers if answer.pk != claim.pk]
-    citation = ClaimCitation(claim, request.build_absolute_uri(claim.get_absolute_url()))
+    pages = quote_pages(claim)
+    citation = ClaimCitation(claim, request.build_absolute_uri(claim.get_absolute_url()), pages)
     ctx = {
         "claim": claim,
         "question": question,
@@ -254,6 +255,7 @@ def claim_detail(request, pk):
         "context": in_context(claim.source.text, claim.quote),
         "history": claim_history(claim),
         "citation": citation,
+        "pages": pages,
     }
     return render(request, "claims/claim_detail.html", ctx)
 
@@ -277,7 +279,8 @@ def claim_cite(request, pk, fmt):
         Claim.objects.select_related("question", "source__outlet", "actor"), pk=pk
     )
     url = request.build_absolute_uri(claim.get_absolute_url())
-    return citation_response(ClaimCitation(claim, url), fmt)
+    pages = quote_pages(claim)
+    return citation_response(ClaimCitation(claim, url, pages), fmt)
 
 
 @require_safe

@@ -139,6 +139,7 @@ def finish(document: Document, extracted) -> None:
     document.text_sha256 = digest
     document.method = extracted.method
     document.ocr = extracted.ocr
+    document.pages = [[start, end] for start, end in extracted.pages]
     document.draft = {
         "title": extracted.title,
         "outlet": extracted.outlet,

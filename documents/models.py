@@ -77,6 +77,10 @@ class Document(models.Model):
     # What the document says of itself, proposed to the editor who confirms the source:
     # title, outlet, authors, published_on, published_precision, url, language.
     draft = models.JSONField(_("proposed details"), default=dict, blank=True)
+    # Where each page of a PDF begins and ends in the text, [start, end] in page order (a
+    # page without text has start == end), so that a claim can cite its page; empty for
+    # the other formats.
+    pages = models.JSONField(_("pages"), default=list, blank=True)
 
     source = models.OneToOneField(
         Source,

@@ -343,8 +343,11 @@ elif TASK_BACKEND == "rq":
     RQ_URL = os.getenv("RQ_URL", "").strip() or CACHE_URL
     if not RQ_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("TASK_BACKEND=rq needs a Redis URL in RQ_URL or CACHE_URL")
-    INSTALLED_APPS += ["django_rq"]
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": 3600}}
+    # rqworker runs each job as a django-tasks task only with django-tasks-rq's job
+    # class: with RQ's own, a document stays waiting.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
 else:
     raise ImproperlyConfigured(

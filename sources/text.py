@@ -58,6 +58,27 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     return found.span() if found else None
 
 
+def pages_holding(pages: list, start: int, end: int) -> tuple[int, int] | None:
+    """The first and last page (counted from 1) of the text from start to end, given
+    where each page begins and ends in it, as [start, end] pairs (a PDF's, kept by the
+    document the text was read from); None past the last page.
+
+    The blank line between two pages counts with the page before it, and a page without
+    text holds nothing."""
+    if not pages or end > max(last for _, last in pages):
+        return None
+
+    def page_at(offset: int) -> int:
+        holding = [
+            number
+            for number, (first, last) in enumerate(pages, start=1)
+            if first < last and first <= offset
+        ]
+        return holding[-1] if holding else 1
+
+    return page_at(start), page_at(max(start, end - 1))
+
+
 def quote_spans(text: str, quotes) -> list[tuple[int, int] | None]:
     """Each quote's span in the text (None for a quote the text lacks)."""
     return [find_quote(text, quote) for quote in quotes]

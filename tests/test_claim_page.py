@@ -68,13 +68,14 @@ def test_claim_page_tells_its_history(client, claim_164, editor_client):
 def test_claim_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, claim_164, claim_225
 ):
-    # Expect 5 queries:
+    # Expect 6 queries:
     # * the claim with its question, event, source, outlet, actor and place
+    # * the document its source was read from, if a PDF (the page of its quote)
     # * the question's answers with their sources and actors
     # * their relations to each other
     # * the claim's history
     # * the source's authors, for the citation
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(f"/claims/{claim_164.pk}/").status_code == 200
 
 

@@ -10,29 +10,19 @@ import time
 import urllib.request
 from pathlib import Path
 
-import psycopg
 import pytest
-from django.conf import settings
+
+from tests.databases_apart import database_apart
 
 PROJECT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-LIVE_DATABASE = "dossier_pages_live"
 
 
 @pytest.fixture
 def database_url(tmp_path):
     """A database of its own, outside the tests' transaction, of the tests' kind."""
-    config = settings.DATABASES["default"]
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        yield f"sqlite:///{tmp_path / 'live.sqlite3'}"
-        return
-    server = f"host={config['HOST']} port={config['PORT'] or 5432} user={config['USER']}"
-    with psycopg.connect(f"{server} dbname=postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {LIVE_DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {LIVE_DATABASE}")
-    yield f"postgres://{config['USER']}@{config['HOST']}:{config['PORT'] or 5432}/{LIVE_DATABASE}"
-    with psycopg.connect(f"{server} dbname=postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {LIVE_DATABASE} WITH (FORCE)")
+    with database_apart(tmp_path, "pages_live") as url:
+        yield url
 
 
 @pytest.fixture
