@@ -6,6 +6,9 @@ class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("Documents brought in")
 
+    def ready(self):
+        from . import checks  # noqa: F401 (registers them)
+
     # `backup` and `restore` ask each app for the files its rows name through these two
     # methods (claims/backed_up_files.py), so claims need not import documents, built on it.
     def files_storage(self):

@@ -326,8 +326,9 @@ else:
 # The largest file an editor may upload, and how many files one upload may hold.
 DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", 50 * 1024 * 1024)
 DOCUMENT_MAX_FILES = envint("DOCUMENT_MAX_FILES", 50)
-# A document "reading" longer than this (its worker was killed) is queued again.
-DOCUMENT_READING_TIMEOUT_SECONDS = envint("DOCUMENT_READING_TIMEOUT_SECONDS", 900)
+# A document "reading" longer than this (its worker was killed) is queued again: longer
+# than the longest reading (a scanned PDF's OCR, 20 minutes; checked at start-up).
+DOCUMENT_READING_TIMEOUT_SECONDS = envint("DOCUMENT_READING_TIMEOUT_SECONDS", 1800)
 
 # Background work (django-tasks): reading documents. The embedded demo and the tests run
 # each task at once, in the process that queues it; TASK_BACKEND=database queues them in

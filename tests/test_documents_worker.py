@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 
 from tests.databases_apart import database_apart
 
@@ -103,3 +105,12 @@ def test_a_real_rq_worker_reads_a_document_queued_in_redis(environment, rq_url, 
     assert last_line(env, STATE) == "ready"
     assert last_line(env, SOURCE) == "Proteste in Almaty"
     assert redis.Redis.from_url(rq_url).llen("rq:queue:default") == 0
+
+
+def test_a_reading_timeout_shorter_than_a_scans_reading_is_refused_at_start_up(settings):
+    """Else a worker still reading a long scan would see its document queued again."""
+    settings.DOCUMENT_READING_TIMEOUT_SECONDS = 900
+    with pytest.raises(SystemCheckError, match="would be queued again and read twice"):
+        call_command("check")
+    settings.DOCUMENT_READING_TIMEOUT_SECONDS = 1800
+    call_command("check")
