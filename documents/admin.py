@@ -46,7 +46,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "size",
         "content_type",
         "state",
-        "reason",
+        "why_refused",
         "method",
         "ocr",
         "source",
@@ -73,26 +73,30 @@ class DocumentAdmin(admin.ModelAdmin):
             document.get_state_display(),
         )
 
+    @admin.display(description=gettext_lazy("why it was refused"))
+    def why_refused(self, document):
+        return document.reason_shown
+
     @admin.display(description=gettext_lazy("what next"))
     def reason_shown(self, document):
         if document.state == Document.State.REFUSED:
             if document.duplicate_of_id:
                 return format_html(
                     '{} <a href="{}">{}</a>',
-                    document.reason,
+                    document.reason_shown,
                     reverse("admin:sources_source_change", args=[document.duplicate_of_id]),
                     _("Open it"),
                 )
             if document.duplicate_of_document_id:
                 return format_html(
                     '{} <a href="{}">{}</a>',
-                    document.reason,
+                    document.reason_shown,
                     reverse(
                         "admin:documents_document_change", args=[document.duplicate_of_document_id]
                     ),
                     _("Open it"),
                 )
-            return document.reason
+            return document.reason_shown
         if document.state == Document.State.READY and document.source_id is None:
             return format_html(
                 '<a href="{}">{}</a>',

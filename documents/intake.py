@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from pages.changes import changed
@@ -93,16 +93,28 @@ def read_document(document_id: int) -> str:
     try:
         extracted = extract(data, document.name, LANGUAGES, max_bytes=settings.DOCUMENT_MAX_BYTES)
     except Refused as error:
-        refuse(document, str(error))
+        refuse(document, error)
         return document.state
     with transaction.atomic():
         finish(document, extracted)
     return document.state
 
 
-def refuse(document: Document, reason: str, **fields) -> None:
+def refuse(document: Document, refusal: Refused, **fields) -> None:
+    """Refused, for the reason given: kept as its English message and its values, so
+    that each editor reads it in their own language (Document.reason_shown)."""
+    with translation.override("en"):
+        message = str(refusal.message)
+    params = {
+        name: value if isinstance(value, int | float) else str(value)
+        for name, value in refusal.params.items()
+    }
     Document.objects.filter(pk=document.pk).update(
-        state=Document.State.REFUSED, reason=reason, read_at=timezone.now(), **fields
+        state=Document.State.REFUSED,
+        reason=message,
+        reason_params=params,
+        read_at=timezone.now(),
+        **fields,
     )
     document.refresh_from_db()
 
@@ -116,7 +128,7 @@ def finish(document: Document, extracted) -> None:
     if (source := likeness.same_text(text)) is not None:
         refuse(
             document,
-            _("The same text is already the source “%(title)s”.") % {"title": source.title},
+            Refused(_("The same text is already the source “%(title)s”."), title=source.title),
             duplicate_of=source,
             text_sha256=digest,
         )
@@ -130,7 +142,7 @@ def finish(document: Document, extracted) -> None:
     if twin is not None:
         refuse(
             document,
-            _("The same text is already in, from “%(name)s”.") % {"name": twin},
+            Refused(_("The same text is already in, from “%(name)s”."), name=twin),
             duplicate_of_document=twin,
             text_sha256=digest,
         )

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sources.models import Source
@@ -68,7 +69,10 @@ class Document(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.WAITING
     )
+    # Kept as its English message and its values, and shown in the reader's language: a
+    # worker refuses in no one's language in particular.
     reason = models.TextField(_("why it was refused"), blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     method = models.CharField(_("extraction method"), max_length=100, blank=True)
     ocr = models.BooleanField(_("read by OCR"), default=False)
     text = models.TextField(_("text read"), blank=True)
@@ -145,6 +149,12 @@ class Document(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:documents_document_change", args=[self.pk])
+
+    @property
+    def reason_shown(self) -> str:
+        """Why it was refused, in the reader's language."""
+        text = gettext(self.reason) if self.reason else ""
+        return text % self.reason_params if self.reason_params else text
 
     def original_url(self):
         return reverse("documents:original", args=[self.pk])

@@ -3,7 +3,9 @@ and an editor who works in German brings documents in through German pages."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
+from documents.models import Document
 from tests.test_documents import ADD, upload
 from tests.test_german import visible_text
 
@@ -64,3 +66,25 @@ def test_an_editor_in_german_brings_in_documents_in_german(
     assert "Abgelehnt" in listing
     assert "Die Datei ist ein Bild. Speichern Sie es als PDF" in listing
     assert "The file is an image" not in listing
+
+
+def test_a_reason_given_in_one_language_is_read_in_each_editors_own(
+    editor_client, django_capture_on_commit_callbacks, settings
+):
+    """A worker refuses in no one's language: the reason is kept as its message and its
+    values, and each editor reads it in theirs, values and all."""
+    settings.DOCUMENT_MAX_FILES = 3
+    first = SimpleUploadedFile("erste.txt", b"Proteste in Almaty, 164 Tote.\n")
+    upload(editor_client, django_capture_on_commit_callbacks, first)
+    # The same text again, read while the worker's language is German.
+    with translation.override("de"):
+        again = SimpleUploadedFile("zweite.txt", b"Proteste in Almaty, 164 Tote.\r\n")
+        upload(editor_client, django_capture_on_commit_callbacks, again)
+    refused = Document.objects.get(name="zweite.txt")
+    assert refused.state == Document.State.REFUSED
+    assert refused.reason == "The same text is already in, from “%(name)s”."
+    listing = visible_text(editor_client, "/admin/documents/document/")
+    assert "The same text is already in, from “erste.txt”." in listing
+    editor_client.cookies["django_language"] = "de"
+    listing = visible_text(editor_client, "/admin/documents/document/")
+    assert "Derselbe Text ist bereits aufgenommen, aus „erste.txt“." in listing

@@ -69,7 +69,7 @@ class Command(BaseCommand):
         document = Document.objects.get(pk=stored.document.pk)  # as its reading left it
         if document.state == Document.State.REFUSED:
             duplicate = document.duplicate_of or document.duplicate_of_document
-            return f"{'duplicate' if duplicate else 'refused'}: {document.reason}"
+            return f"{'duplicate' if duplicate else 'refused'}: {document.reason_shown}"
         if document.state == Document.State.READY:
             made = document.source or "draft to confirm"
             return f"made: {made}" + (
