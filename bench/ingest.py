@@ -2,10 +2,11 @@
 Bringing a folder in: `manage.py ingest --confirm` timed on web pages, text PDFs and scans.
 
 The files are made here from the demo's German texts (fixtures/kazakhstan-2022.json):
-- 50 article pages of about 50 KB, each a different pairing of two of the texts inside
-  a news site's navigation, header, cookie banner, reading list, reader comments,
-  footer and scripts;
-- 10 text PDFs of 20 pages (fpdf2), each the texts' paragraphs in an order of its own;
+- 50 news pages of about 50 KB, each an article of about 7,000 characters of the texts'
+  sentences (picked at random: no two pages share their text) inside a site's
+  navigation, header, cookie banner, reading list, reader comments, footer and scripts;
+- 10 text PDFs of 20 dense pages (fpdf2), each a walk through the texts' word pairs, so
+  that none repeats another (see chained());
 - scanned pages (--scanned-pages, 8): text pages rendered to 300 dpi greyscale images by
   pdftoppm and put into PDFs with no text layer, read by OCR.
 
@@ -30,6 +31,7 @@ usage: .venv/bin/python bench/ingest.py [--database-url URL] [--scanned-pages 8]
 import argparse
 import collections
 import datetime
+import html
 import json
 import os
 import random
@@ -151,7 +153,7 @@ def known_sentence(paragraphs: list[str]) -> str:
 
 
 def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text)
 
 
 def navigation(rnd: random.Random) -> str:
