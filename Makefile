@@ -10,7 +10,7 @@ OUTPUT ?=
 ARGS ?=
 BENCH_ARGS = $(if $(OUTPUT),--output $(OUTPUT)) $(ARGS)
 
-.PHONY: demo test install migrate lint docs messages serve fuzz bench load scaleout builds wrk
+.PHONY: demo test install migrate lint docs messages serve fuzz bench load scaleout builds bench-ingest wrk
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ bench: install wrk
 # Each public page built anew (its kept copy emptied before each request).
 builds: install
 	$(BIN)/python bench/builds.py $(BENCH_ARGS)
+
+# Bringing in documents: 50 web pages, 10 text PDFs and scanned pages through
+# `manage.py ingest --confirm`, each case on a fresh database of its own.
+bench-ingest: install
+	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
 
 # Production: gunicorn serving Dossier, WhiteNoise its static files. Needs SECRET_KEY,
 # ALLOWED_HOSTS and DATABASE_URL in the environment (see docs/operators/production.md).

@@ -15,7 +15,13 @@ from bench import database, output
 from scripts.check_port import port_problem
 
 PROJECT = Path(__file__).resolve().parent.parent
-SCRIPTS = ["bench/run.py", "bench/load.py", "bench/scaleout.py", "bench/builds.py"]
+SCRIPTS = [
+    "bench/run.py",
+    "bench/load.py",
+    "bench/scaleout.py",
+    "bench/builds.py",
+    "bench/ingest.py",
+]
 
 
 def bench_script(script: str, *args: str, **env: str) -> subprocess.CompletedProcess:
