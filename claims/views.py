@@ -165,12 +165,13 @@ def comparison_page(slug, number: int = 1) -> dict:
         "timeline_chart": (
             timeline_chart(claims, question.value_type) if question.is_numeric else None
         ),
-        "json_ld": json_ld(question_data(question, claims, verdict, first_saved(verdict))),
     }
     return {
         "title": question.text,
         # Kept as rendered: nothing per reader (no CSRF token, no user) inside.
         "comparison": mark_safe(render_to_string("claims/comparison.html", ctx)),
+        # schema.org data for search engines, in the page's head.
+        "json_ld": json_ld(question_data(question, claims, verdict, first_saved(verdict))),
         # The question (its verdict and measures with it), its event, and the sources,
         # outlets, actors and places its claims name.
         "shows": {name("question", question.pk), name("event", question.event_id)}

@@ -249,7 +249,10 @@ def test_a_page_kept_from_another_database_is_not_served(client, claim_164, repo
 
 
 # Models no public page shows, with the reason.
-NOT_SHOWN = {"claims.ImportConfirmation": "a preview's token, used once by the import"}
+NOT_SHOWN = {
+    "claims.ImportConfirmation": "a preview's token, used once by the import",
+    "claims.DistinctPair": "an editor's judgement, read by the admin's duplicates page only",
+}
 
 
 def dossier_models():

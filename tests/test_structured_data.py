@@ -120,5 +120,8 @@ def test_text_that_could_close_the_script_is_escaped(client, claim_164, report_1
     changed(sources=[report_164.pk], questions=[claim_164.question_id])
     page = client.get(URL).content.decode()
     assert "</script><script>alert(1)" not in page
+    # In the head, the page's only script there: the body carries none.
+    head, body = page.split("</head>", 1)
+    assert head.count('<script type="application/ld+json">') == 1 and "<script" not in body
     [data] = json_ld_of(client)
     assert data["appearance"][0]["name"] == "</script><script>alert(1)</script> & more"
