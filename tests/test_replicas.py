@@ -141,9 +141,21 @@ def on_replica_named(name: str) -> bool:
     return bool(on_replica("SELECT 1 FROM sources_actor WHERE name = %s", name))
 
 
+def caught_up(admin: psycopg.Connection, seconds: float = 30) -> None:
+    """The replica has replayed all the primary wrote: paused in the middle of a
+    transaction (the last test's flush, say), it would hold that transaction's locks, and
+    a read of the replica would wait for them for ever."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        [[written]] = cursor.fetchall()
+    query = "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), %s) >= 0"
+    assert replayed(lambda: admin.execute(query, [written]).fetchone()[0], seconds)
+
+
 @pytest.fixture
 def replay_paused():
     with replica_admin() as admin:
+        caught_up(admin)
         admin.execute("SELECT pg_wal_replay_pause()")
         try:
             yield
