@@ -82,7 +82,8 @@ def document_rank(kind: str, sql: str, params: list) -> DocumentSearch:
     """How well the document matches. A source ranks by its title: ranking by its whole
     text would read thousands of long stored vectors for a common name."""
     if kind == "sources":
-        document = f"to_tsvector('german', {postgres.words('%(table)s.title')})"
+        config = "dossier_search_config(%(table)s.language)"
+        document = f"to_tsvector({config}, {postgres.words('%(table)s.title')})"
     else:
         document = "%(document)s"
     return DocumentSearch(kind, f"ts_rank({document}, %(query)s)", sql, params, FloatField())

@@ -13,6 +13,8 @@ immutable; dossier_unaccent() wraps unaccent() with a fixed dictionary so that i
 
 import re
 
+from django.conf import settings
+
 UNACCENT_FUNCTION = """
 CREATE OR REPLACE FUNCTION dossier_unaccent(text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
@@ -28,8 +30,40 @@ def words(text: str) -> str:
 
 
 def vector(config: str, columns: list[str], weight: str) -> str:
+    """The columns' words, stemmed by `config`: a configuration's name, or SQL that gives
+    one (a text in its own language, "dossier_search_config(language)")."""
     text = " || ' ' || ".join(columns)
-    return f"setweight(to_tsvector('{config}', {words(text)}), '{weight}')"
+    config = config if "(" in config else f"'{config}'"
+    return f"setweight(to_tsvector({config}, {words(text)}), '{weight}')"
+
+
+# A text is stemmed by the rules of its own language: PostgreSQL's configuration for
+# each language code it has one for (built in since PostgreSQL 13), else none ("simple").
+SEARCH_CONFIGS = {
+    "ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "es": "spanish", "fi": "finnish", "fr": "french", "ga": "irish", "hu": "hungarian",
+    "id": "indonesian", "it": "italian", "lt": "lithuanian", "nb": "norwegian",
+    "ne": "nepali", "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "sv": "swedish", "ta": "tamil", "tr": "turkish",
+}  # fmt: skip
+CONFIG_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION dossier_search_config(code text) RETURNS regconfig "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE lower(split_part(code, '-', 1)) "
+    + " ".join(f"WHEN '{code}' THEN '{name}'::regconfig" for code, name in SEARCH_CONFIGS.items())
+    + " ELSE 'simple'::regconfig END $$"
+)
+
+
+def search_config(code: str) -> str:
+    return SEARCH_CONFIGS.get(code.split("-")[0].lower(), "simple")
+
+
+# A quote is in its source's language; so is the source's text.
+QUOTE_CONFIG = (
+    "(SELECT dossier_search_config(s.language) FROM sources_source s "
+    "WHERE s.id = claims_claim.source_id)"
+)
+SOURCE_CONFIG = "dossier_search_config(language)"
 
 
 # A tsvector holds at most 1 MB of words and positions: a long report's whole text does
@@ -57,7 +91,7 @@ DOCUMENTS = {
         "claims_claim",
         " || ".join(
             [
-                vector("german", ["stated_value", "quote"], "A"),
+                vector(QUOTE_CONFIG, ["stated_value", "quote"], "A"),
                 vector(
                     "english",
                     [
@@ -73,7 +107,7 @@ DOCUMENTS = {
     ),
     "sources": (
         "sources_source",
-        "strip(to_tsvector('german', "
+        f"strip(to_tsvector({SOURCE_CONFIG}, "
         + words(f"title || ' ' || left(text, {SOURCE_TEXT_INDEXED})")
         + "))",
     ),
@@ -112,22 +146,27 @@ FIRST_DOCUMENTS = DOCUMENTS | {
     ),
 }
 
-# Each spelling is looked for stemmed as German and English, and as written: the
-# documents' German parts are stemmed ("OVKS" is indexed as "ovk").
-SPELLING_QUERY = (
-    f"(websearch_to_tsquery('german', {words('%s')})"
-    f" || websearch_to_tsquery('english', {words('%s')})"
-    f" || websearch_to_tsquery('simple', {words('%s')}))"
-)
+
+def query_configs() -> list[str]:
+    """Each spelling is looked for stemmed as German and English (the questions' texts
+    and the claims' translations are), as each of the dossier's languages (the sources
+    and their quotes are stemmed as theirs: "OVKS" is indexed as "ovk" in German), and
+    as written."""
+    languages = [search_config(code) for code in settings.DOSSIER_LANGUAGES]
+    return list(dict.fromkeys(["german", "english", *languages, "simple"]))
 
 
 def tsquery(groups: list[list[str]]) -> tuple[str, list[str]]:
     """Every group must match; within a group, any of its spellings."""
+    configs = query_configs()
+    spelling_query = (
+        "(" + " || ".join(f"websearch_to_tsquery('{c}', {words('%s')})" for c in configs) + ")"
+    )
     sql_groups, params = [], []
     for group in groups:
-        sql_groups.append("(" + " || ".join([SPELLING_QUERY] * len(group)) + ")")
+        sql_groups.append("(" + " || ".join([spelling_query] * len(group)) + ")")
         for spelling in group:
-            params += [spelling, spelling, spelling]
+            params += [spelling] * len(configs)
     return " && ".join(sql_groups), params
 
 
@@ -141,15 +180,37 @@ def document(kind: str, table: str) -> str:
 # row: the questions' document is kept by a trigger that runs only when a column it
 # is made of is written.
 KEPT_BY_TRIGGER = {
-    "questions": ["text_en", "text_de", "keywords", "keywords_de", "scope_note", "editorial_note"]
-}
+    "questions": ["text_en", "text_de", "keywords", "keywords_de", "scope_note", "editorial_note"],
+    # A claim's document reads its source's language, which no generated column may.
+    "claims": ["stated_value", "quote", "quote_translation", "text_value", "scope", "notes",
+               "source_id"],
+}  # fmt: skip
+
+
+# A source whose language changes has its claims' documents made anew (their quotes are
+# stemmed in it): the claims' trigger runs on a write of their source_id.
+SOURCE_LANGUAGE_TRIGGER = [
+    "CREATE OR REPLACE FUNCTION sources_source_claims_language() RETURNS trigger "
+    "LANGUAGE plpgsql AS $$ BEGIN "
+    "UPDATE claims_claim SET source_id = source_id WHERE source_id = NEW.id; "
+    "RETURN NULL; END $$",
+    "CREATE TRIGGER sources_source_claims_language AFTER UPDATE OF language ON sources_source "
+    "FOR EACH ROW WHEN (OLD.language IS DISTINCT FROM NEW.language) "
+    "EXECUTE FUNCTION sources_source_claims_language()",
+]
+DROP_SOURCE_LANGUAGE_TRIGGER = [
+    "DROP TRIGGER IF EXISTS sources_source_claims_language ON sources_source",
+    "DROP FUNCTION IF EXISTS sources_source_claims_language()",
+]
 
 
 def add_document_sql(kind: str, documents: dict = DOCUMENTS) -> list[str]:
     table, document = documents[kind]
     index = f"CREATE INDEX IF NOT EXISTS {table}_search ON {table} USING gin (search_document)"
+    functions = [CONFIG_FUNCTION] if "dossier_search_config" in document else []
     if kind not in KEPT_BY_TRIGGER:
         return [
+            *functions,
             f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_document tsvector "
             f"GENERATED ALWAYS AS ({document}) STORED",
             index,
@@ -157,6 +218,7 @@ def add_document_sql(kind: str, documents: dict = DOCUMENTS) -> list[str]:
     # The columns this version of the document is made of (an older one has fewer).
     columns = [name for name in KEPT_BY_TRIGGER[kind] if re.search(rf"\b{name}\b", document)]
     return [
+        *functions,
         f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_document tsvector",
         f"CREATE OR REPLACE FUNCTION {table}_document() RETURNS trigger LANGUAGE plpgsql AS $$ "
         f"BEGIN NEW.search_document := (SELECT {document} FROM (SELECT NEW.*) AS {table}); "
@@ -165,12 +227,14 @@ def add_document_sql(kind: str, documents: dict = DOCUMENTS) -> list[str]:
         f"ON {table} FOR EACH ROW EXECUTE FUNCTION {table}_document()",
         f"UPDATE {table} SET search_document = {document}",
         index,
+        *(SOURCE_LANGUAGE_TRIGGER if kind == "claims" else []),
     ]
 
 
 def drop_document_sql(kind: str) -> list[str]:
     table, _document = DOCUMENTS[kind]
     return [
+        *(DROP_SOURCE_LANGUAGE_TRIGGER if kind == "claims" else []),
         f"DROP TRIGGER IF EXISTS {table}_document ON {table}",
         f"DROP FUNCTION IF EXISTS {table}_document()",
         f"DROP INDEX IF EXISTS {table}_search",

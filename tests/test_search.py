@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from claims.models import Claim, Question
+from pages.changes import changed
 from search.engine import MAX_QUERY_LENGTH
 from sources.models import Actor, Source
 
@@ -33,6 +34,7 @@ def dossier(unrest, tokayev):
         title="Proteste in Kasachstan",
         slug="proteste",
         kind="news_report",
+        language="de",
         published_on=datetime.date(2022, 1, 7),
         published_precision="day",
         text=(
@@ -238,3 +240,48 @@ def test_a_question_is_found_by_its_new_words_once_edited_and_after_a_refresh(
     assert found(client, "soldiers")["questions"] == []
     assert found(client, "paratroopers")["questions"] == [str(question.pk)]
     assert found(client, "airborne")["questions"] == [str(question.pk)]
+
+
+ENGLISH_QUOTE = "Dozens of protesters were killed in Almaty, officials said."
+
+
+@pytest.fixture
+def english_report(claim_164, report_164):
+    """The death toll's claim, quoted from a source in English."""
+    Source.objects.filter(pk=report_164.pk).update(language="en", text=ENGLISH_QUOTE)
+    Claim.objects.filter(pk=claim_164.pk).update(quote=ENGLISH_QUOTE)
+    return report_164
+
+
+@on_postgres
+def test_a_source_and_its_quotes_are_stemmed_in_the_sources_language(client, english_report):
+    """English words stemmed as English: "killing" finds "were killed", which German
+    stemming (every source's until now) kept apart."""
+    results = found(client, "killing")
+    assert results["sources"] == [str(english_report.pk)]
+    assert len(results["claims"]) == 1
+
+
+@on_postgres
+def test_a_source_whose_language_changes_has_its_quotes_stemmed_anew(
+    client, english_report, claim_164
+):
+    Source.objects.filter(pk=english_report.pk).update(language="de")
+    changed(sources=[english_report.pk], questions=[claim_164.question_id])
+    assert found(client, "killing")["claims"] == []
+    Source.objects.filter(pk=english_report.pk).update(language="en")
+    changed(sources=[english_report.pk], questions=[claim_164.question_id])
+    assert len(found(client, "killing")["claims"]) == 1
+
+
+@on_postgres
+def test_queries_are_stemmed_in_each_of_the_dossiers_languages(client, settings, claim_164):
+    """A French team's sources are stemmed as French, and so are its searches."""
+    quote = "Les manifestations ont gagné Almaty."
+    Source.objects.filter(pk=claim_164.source_id).update(language="fr", text=quote)
+    Claim.objects.filter(pk=claim_164.pk).update(quote=quote)
+    settings.DOSSIER_LANGUAGES = ["en", "de"]
+    assert found(client, "gagnait")["claims"] == []  # "was winning": a French stem only
+    settings.DOSSIER_LANGUAGES = ["fr", "en", "de"]
+    changed()
+    assert len(found(client, "gagnait")["claims"]) == 1
