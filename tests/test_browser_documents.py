@@ -7,7 +7,6 @@ which on SQLite is in memory, where no other process can reach it.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,27 +17,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.databases_apart import database_apart
+from tests.other_processes import PROJECT, free_port, manage
 from tests.test_browser import browser_type_launch_args  # noqa: F401  (fixture)
 from tests.test_extraction import PARAGRAPHS, word_document
 
-PROJECT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 PASSWORD = "correct horse battery"
-
-
-def manage(env, *args) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def started(command: list[str], env: dict, log: Path) -> subprocess.Popen:

@@ -1,21 +1,13 @@
 """The development server (`make demo`) logs each line once."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.other_processes import PROJECT, free_port
 
 
 def get(url: str, attempts: int = 100) -> int:

@@ -3,9 +3,6 @@ its own (a SQLite file, or a PostgreSQL database): `db_worker` for TASK_BACKEND=
 and RQ's worker for TASK_BACKEND=rq, with its queue in a Redis database of its own."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,8 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from tests.databases_apart import database_apart
+from tests.other_processes import manage
 
-PROJECT = Path(__file__).resolve().parent.parent
 TITLE = "from documents.models import Document; print(Document.objects.get().draft['title'])"
 STATE = "from documents.models import Document; print(Document.objects.get().state)"
 SOURCE = (
@@ -34,15 +31,6 @@ def environment(tmp_path):
             "DATABASE_URL": url,
             "MEDIA_ROOT": str(tmp_path / "media"),
         }
-
-
-def manage(env, *args) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
 
 
 def last_line(env, code: str) -> str:

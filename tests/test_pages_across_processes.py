@@ -3,7 +3,6 @@ its own (no CACHE_URL), and commands run beside them, over one real database (a 
 file, or a PostgreSQL database of its own), see each other's changes at once."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.databases_apart import database_apart
+from tests.other_processes import PROJECT, free_port, manage
 
-PROJECT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
@@ -38,21 +37,6 @@ def environment(database_url, own_restore_flag) -> dict:
         "KEPT_PAGE_MAX_STALE_SECONDS": "0",
         "KEPT_INDEX_SECONDS": "0",
     }
-
-
-def manage(env, *args) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
