@@ -131,7 +131,7 @@ class VerdictSerializer(serializers.ModelSerializer):
 class QuestionSerializer(serializers.ModelSerializer):
     event = slug_of()
     claims = ClaimSerializer(many=True, read_only=True)
-    verdict = VerdictSerializer(read_only=True, allow_null=True)
+    verdict = VerdictSerializer(source="public_verdict", read_only=True, allow_null=True)
 
     class Meta:
         model = Question
@@ -195,8 +195,15 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class SourceDetailSerializer(SourceSerializer):
+    """A source with its full text, where the editors may publish it (else null)."""
+
+    text = serializers.SerializerMethodField()
+
     class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "text"]
+        fields = [*SourceSerializer.Meta.fields, "text_public", "text"]
+
+    def get_text(self, source) -> str | None:
+        return source.text if source.text_public else None
 
 
 class AliasSerializer(serializers.ModelSerializer):

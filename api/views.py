@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 
@@ -19,6 +19,7 @@ from claims.filters import QuestionFilter
 from claims.models import Claim, ClaimRelation, Event, Question
 from claims.redirects import redirect_filter_to_survivor, redirect_to_survivor
 from dossier.parameters import filter_parameters
+from dossier.publication import PUBLISHED, Status
 from pages.changes import INDEX, name, names
 from pages.kept import kept_page
 from sources.models import Actor, Source
@@ -80,7 +81,21 @@ class KeptResponses:
 
     def retrieve(self, request, *args, **kwargs):
         build = super().retrieve
-        return self.kept(request, lambda: build(request, *args, **kwargs))
+        try:
+            return self.kept(request, lambda: build(request, *args, **kwargs))
+        except Http404:
+            gone = self.withdrawn()
+            if gone is None:
+                raise
+            return Response(withdrawn_data(gone), status=status.HTTP_410_GONE)
+
+    def withdrawn(self):
+        """The object at this address, if it was withdrawn (claims, questions, sources)."""
+        model = self.get_queryset().model
+        if not hasattr(model, "is_withdrawn"):
+            return None
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        return model.objects.filter(status=Status.WITHDRAWN, **lookup).first()
 
     def kept(self, request, build) -> Response:
         # What an answer reads of its address: its filters, the page, the version and
@@ -103,8 +118,10 @@ def answers_to(slug: str) -> set[str] | None:
     measures and verdict with it), its event, and the sources, actors and places its
     claims name by slug (one query). Not the index's: an editor's save elsewhere leaves
     them be. None when no question has the slug."""
-    rows = Question.objects.filter(slug=slug).values_list(
-        "pk", "event", "claims__source", "claims__actor", "claims__place"
+    rows = (
+        Question.objects.published()
+        .filter(slug=slug)
+        .values_list("pk", "event", "claims__source", "claims__actor", "claims__place")
     )
     shown = set()
     for question, event, source, actor, place in rows:
@@ -117,23 +134,47 @@ def claims_for_api(related=("question", "source", "actor", "place", "measure")):
     """Claims with the slugs of what they name, and nothing else of those objects."""
     fields = [field.name for field in Claim._meta.concrete_fields]
     return (
-        Claim.objects.select_related(*related)
+        Claim.objects.voiced()
+        .select_related(*related)
         .only(*fields, *(f"{name}__slug" for name in related))
-        .prefetch_related("relations")
+        .prefetch_related(
+            # Only to claims readers see: a draft's number is not theirs to know.
+            Prefetch(
+                "relations",
+                queryset=ClaimRelation.objects.filter(
+                    other__status=PUBLISHED, other__source__status=PUBLISHED
+                ),
+            )
+        )
     )
+
+
+def withdrawn_data(obj) -> dict:
+    """What the API answers, with 410, at a withdrawn object's address."""
+    return {
+        "detail": _("This %(name)s was withdrawn.") % {"name": obj._meta.verbose_name},
+        "note": obj.review_note,
+        "status": obj.status,
+    }
 
 
 class QuestionViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     """Questions with every claim that answers them. Filters as on the index."""
 
-    queryset = Question.objects.for_index().prefetch_related(
-        # Each claim's question is the one it is listed under: no need to join it.
-        Prefetch(
-            "claims",
-            queryset=claims_for_api(("source", "actor", "place", "measure")).order_by("pk"),
-        ),
-        # only run when a question on the page has a verdict
-        Prefetch("verdict__rests_on", queryset=Claim.objects.only("pk").order_by("pk")),
+    queryset = (
+        Question.objects.published()
+        .for_index()
+        .prefetch_related(
+            # Each claim's question is the one it is listed under: no need to join it.
+            Prefetch(
+                "claims",
+                queryset=claims_for_api(("source", "actor", "place", "measure")).order_by("pk"),
+            ),
+            # only run when a question on the page has a verdict
+            Prefetch(
+                "verdict__rests_on", queryset=Claim.objects.voiced().only("pk").order_by("pk")
+            ),
+        )
     )
     serializer_class = serializers.QuestionSerializer
     filter_backends = [QuestionFilterBackend]
@@ -163,17 +204,21 @@ class QuestionViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
         # sources and actors as model instances was most of a page's time.
         queryset = self.filter_queryset(self.get_queryset().prefetch_related(None))
         page = self.paginate_queryset(queryset)
-        verdicts = [question.verdict for question in page if hasattr(question, "verdict")]
+        verdicts = [question.public_verdict for question in page if question.public_verdict]
         prefetch_related_objects(
-            verdicts, Prefetch("rests_on", queryset=Claim.objects.only("pk").order_by("pk"))
+            verdicts,
+            Prefetch("rests_on", queryset=Claim.objects.voiced().only("pk").order_by("pk")),
         )
         on_page = [question.pk for question in page]
         relations_of = {}
-        relations = ClaimRelation.objects.filter(claim__question__in=on_page).order_by("pk")
+        relations = ClaimRelation.objects.filter(
+            claim__in=Claim.objects.voiced().filter(question__in=on_page),
+            other__in=Claim.objects.voiced(),
+        ).order_by("pk")
         for claim, kind, other, note in relations.values_list("claim", "kind", "other", "note"):
             relations_of.setdefault(claim, []).append(serializers.relation_data(kind, other, note))
         claims_of = {}
-        rows = Claim.objects.filter(question__in=on_page)
+        rows = Claim.objects.voiced().filter(question__in=on_page)
         for row in rows.order_by("pk").values(*serializers.CLAIM_VALUES):
             data = serializers.claim_data(row, relations_of.get(row["id"], []))
             claims_of.setdefault(row["question_id"], []).append(data)
@@ -184,7 +229,7 @@ class QuestionViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
 class ClaimViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     """Claims, one source's answer each. Filters as on the index, plus question and event."""
 
-    queryset = claims_for_api().order_by("question__slug", "pk")
+    queryset = claims_for_api().published().order_by("question__slug", "pk")
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimListFilter
     lookup_value_regex = "[0-9]{1,18}"
@@ -212,7 +257,8 @@ class SourceViewSet(KeptResponses, viewsets.ReadOnlyModelViewSet):
     """Sources; a single source comes with its full text."""
 
     queryset = (
-        Source.objects.select_related("outlet", "parent")
+        Source.objects.published()
+        .select_related("outlet", "parent")
         .prefetch_related("authors")
         .order_by("-published_on", "title")
     )

@@ -67,6 +67,7 @@ def generated(size: int) -> Question:
         question = Question.objects.create(
             event=event, slug=slug, text_en=f"How many died? ({size:,} answers)",
             text_de=f"Wie viele starben? ({size:,} Antworten)", value_type="count", unit="people",
+            status="published",
         )  # fmt: skip
         measures = [
             Measure.objects.create(question=question, slug=slug, name=slug)
@@ -86,6 +87,7 @@ def generated(size: int) -> Question:
                 text=" ".join(quote(n) for n in range(3 * k, 3 * k + 3)),
                 published_on=FIRST_DAY + datetime.timedelta(days=k * 900 // size),
                 published_precision="day",
+                status="published",
             )
             for k in range((size + 2) // 3)
         )
@@ -113,6 +115,7 @@ def quote(number: int) -> str:
 def answer(number: int, question, sources, actors, measures) -> Claim:
     claim = Claim(
         question=question,
+        status="published",
         source=sources[number // 3],
         actor=(None, *actors)[number % 3],
         stated_value=str(figure(number)),

@@ -21,6 +21,7 @@ from sources.authors import lost_authors
 from sources.models import Actor, ActorAlias, Source
 from sources.resources import ActorResource, import_errors
 
+from .admin_review import ReviewedAdmin
 from .duplicates import judge_distinct, question_duplicates
 from .forms import (
     ChooseQuestionForm,
@@ -46,6 +47,7 @@ from .models import (
 )
 from .reading import FROM_READING, ReadingAdminMixin, quote_url
 from .resources import ClaimResource, EventResource, QuestionResource, SourceWithQuotesResource
+from .review import flag_verdicts
 from .source_form import SourceForm
 
 CLAIMS_PER_PAGE = 50
@@ -206,22 +208,27 @@ class VerdictInline(admin.StackedInline):
     model = Verdict
     form = VerdictForm
     fields = [
+        "review_state",
         "agreement",
         "reason",
         "reason_de",
         "rests_on",
         "decided_by",
         "updated_at",
+        "correction_reason",
         "opened_version",
     ]
-    readonly_fields = ["decided_by", "updated_at"]
+    readonly_fields = ["review_state", "decided_by", "updated_at"]
     filter_horizontal = ["rests_on"]
     extra = 0
     max_num = 1
     verbose_name_plural = _("editors' verdict")
 
+    review_state = ReviewedAdmin.review_state
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        formset.form.editor = request.user  # a correction is a reviewer's
         # The verdict rests only on this question's claims.
         field = formset.form.base_fields.get("rests_on")
         if field is not None:
@@ -249,10 +256,12 @@ class ClaimRelationInline(admin.TabularInline):
 
 
 def set_decided_by(request, formset):
-    """The editor who saves a verdict is the one who decided it."""
+    """The editor who saves a verdict is the one who decided it, and a new one's author."""
     for form in formset.forms:
         if form.has_changed() and not form.cleaned_data.get("DELETE"):
             form.instance.decided_by = request.user
+            if form.instance.pk is None:
+                form.instance.drafted_by = request.user
 
 
 @admin.register(Event)
@@ -277,7 +286,7 @@ class EventAdmin(DossierAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(ClaimsListAdmin):
+class QuestionAdmin(ReviewedAdmin, ClaimsListAdmin):
     # The claims list, and the links to merge and split
     change_form_template = "admin/claims/question/change_form.html"
     resource_classes = [QuestionResource]
@@ -603,7 +612,7 @@ class DistinctPairAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(DossierAdmin):
+class ClaimAdmin(ReviewedAdmin, DossierAdmin):
     resource_classes = [ClaimResource]
     list_display = ["stated_value", "question", "source", "actor", "as_of", "rank"]
     list_filter = ["rank", "bound", "attribution", "question__event", "source__language"]
@@ -621,6 +630,7 @@ class ClaimAdmin(DossierAdmin):
         questions = {form.instance.question_id}
         if change and "question" in form.changed_data:
             questions.add(form.initial["question"])
+            flag_verdicts(questions, gettext("A claim moved from one question to the other."))
         Question.objects.filter(pk__in=questions).refresh_analysis()
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -680,7 +690,7 @@ class ClaimAdmin(DossierAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(RenewsPages, HistoryAdmin):
+class VerdictAdmin(ReviewedAdmin, RenewsPages, HistoryAdmin):
     """Every editors' verdict, with who decided it; its history keeps each change."""
 
     form = VerdictForm
@@ -770,7 +780,7 @@ class ActorAliasAdmin(RenewsPages, HistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ReadingAdminMixin, ClaimsListAdmin):
+class SourceAdmin(ReviewedAdmin, ReadingAdminMixin, ClaimsListAdmin):
     # The claims list, and the "Read and claim" button
     change_form_template = "admin/sources/source/change_form.html"
     form = SourceForm

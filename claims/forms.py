@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from dossier.versioning import VersionedForm
-
+from .corrections import CorrectedForm
 from .models import Claim, Measure, Question, Verdict
 from .similar import similar_questions
 
@@ -61,7 +60,7 @@ def figure_differs(wording: str, value: Decimal | None) -> bool:
     return bool(figures) and value not in figures
 
 
-class ClaimForm(VersionedForm):
+class ClaimForm(CorrectedForm):
     """The editors' claim form: optimistic locking, and the stated figure checked.
 
     A value that is none of the figures the stated wording gives ("164" with 165) is
@@ -111,7 +110,7 @@ class ClaimForm(VersionedForm):
 COMPARED_FIELDS = ["text_en", "text_de", "keywords", "keywords_de", "value_type", "unit", "unit_de"]
 
 
-class QuestionForm(VersionedForm):
+class QuestionForm(CorrectedForm):
     """The editors' question form: a new question that may ask what an existing one
     asks (claims/similar.py) is held back, with the existing ones listed, until the
     editor ticks "This question is new"."""
@@ -174,7 +173,7 @@ def similar_list(suggestions) -> str:
     )
 
 
-class VerdictForm(VersionedForm):
+class VerdictForm(CorrectedForm):
     """The editors' verdict: its claims must answer its question."""
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dossier.publication import PUBLISHED, Reviewed
 from dossier.translation import localized
 from dossier.versioning import Versioned
 from pages.changes import changed
@@ -127,6 +128,10 @@ class Event(Versioned, models.Model):
 
 
 class QuestionQuerySet(SlugQuerySet):
+    def published(self) -> "QuestionQuerySet":
+        """What readers see: published questions."""
+        return self.filter(status=PUBLISHED)
+
     def for_index(self) -> "QuestionQuerySet":
         """Disputes first; the index's sort links reorder them."""
         return self.select_related("event", "verdict").disputes_first()
@@ -143,9 +148,8 @@ class QuestionQuerySet(SlugQuerySet):
 
     def citing(self, actor: Actor) -> "QuestionQuerySet":
         """The questions some claim cites the actor on, by slug: the actor page's pages."""
-        return self.filter(pk__in=Claim.objects.by_actor(actor).values("question_id")).order_by(
-            "slug"
-        )
+        claims = Claim.objects.published().by_actor(actor)
+        return self.filter(pk__in=claims.values("question_id")).order_by("slug")
 
     def disputes_by_event(self, per_event: int = 3, events: int = 12) -> list["Question"]:
         """The most disputed questions of the first events that have any, event by event.
@@ -176,10 +180,14 @@ class QuestionQuerySet(SlugQuerySet):
         and the update of the stored analysis.
         """
         # Only what store_analysis reads: the stored fields are all written anew.
-        questions = list(self.select_related("verdict").only("value_type", "verdict__agreement"))
+        questions = list(
+            self.select_related("verdict").only(
+                "value_type", "verdict__agreement", "verdict__status"
+            )
+        )
         for start in range(0, len(questions), REFRESH_BATCH):
             batch = questions[start : start + REFRESH_BATCH]
-            rows = Claim.objects.filter(question__any=batch).answer_rows()
+            rows = Claim.objects.filter(question__any=batch).voiced().answer_rows()
             stored = analysed([(question.pk, question.value_type) for question in batch], *rows)
             for question in batch:
                 question.store_analysis(stored[question.pk])
@@ -193,7 +201,7 @@ class QuestionQuerySet(SlugQuerySet):
 REFRESH_BATCH = 2000
 
 
-class Question(Versioned, models.Model):
+class Question(Reviewed, Versioned, models.Model):
     """One comparable question that several sources may answer differently."""
 
     Agreement = Agreement  # declared in claims.disputes, with their order by dispute
@@ -324,6 +332,7 @@ class Question(Versioned, models.Model):
         ordering = ["event__starts_on", "slug"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        permissions = [("publish_question", _("Can publish, correct and withdraw questions"))]
         constraints = [
             # In one language at least; which one is required is the dossier's setting.
             models.CheckConstraint(
@@ -365,6 +374,12 @@ class Question(Versioned, models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def public_verdict(self) -> "Verdict | None":
+        """The editors' verdict as readers see it: once published, else none."""
+        verdict = getattr(self, "verdict", None)
+        return verdict if verdict is not None and verdict.is_published else None
+
     def analyse(self, claims=None) -> Analysis:
         """Compare the answers: do they agree, conflict, or differ for a reason?
 
@@ -387,7 +402,7 @@ class Question(Versioned, models.Model):
         """
         with override("en"):
             if answers is None:
-                answers = self.claims.answers().get(self.pk, [])
+                answers = self.claims.voiced().answers().get(self.pk, [])
             analysis = analyse(self.value_type, answers)
         with override("de"):
             summary_de = summarise(analysis.counted, self.value_type)
@@ -395,8 +410,11 @@ class Question(Versioned, models.Model):
         return analysis
 
     def store_analysis(self, stored: "StoredAnalysis"):
-        """Take the analysis's results; the editors' verdict, if any, is the one shown."""
+        """Take the analysis's results; the editors' published verdict, if any, is the one
+        shown."""
         verdict = getattr(self, "verdict", None)
+        if verdict is not None and not verdict.is_published:
+            verdict = None
         for name, value in stored.fields(verdict.agreement if verdict else None).items():
             setattr(self, name, value)
 
@@ -599,6 +617,15 @@ class Measure(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def published(self) -> "ClaimQuerySet":
+        """What readers see: published claims of published questions and sources."""
+        return self.voiced().filter(question__status=PUBLISHED)
+
+    def voiced(self) -> "ClaimQuerySet":
+        """The answers a question's agreement is computed from, whatever the question's
+        own state: published claims of published sources."""
+        return self.filter(status=PUBLISHED, source__status=PUBLISHED)
+
     def answers(self) -> dict[int, list[Answer]]:
         """These claims as the analysis reads them, by question id, in two queries."""
         return answers_from_rows(*self.answer_rows())
@@ -678,7 +705,7 @@ LOWER_BOUNDS = ("at_least", "more_than")
 UPPER_BOUNDS = ("at_most", "less_than", "almost")
 
 
-class Claim(Versioned, models.Model):
+class Claim(Reviewed, Versioned, models.Model):
     """One answer to a question, as one source gives it, with the words it uses."""
 
     class Attribution(models.TextChoices):
@@ -823,6 +850,7 @@ class Claim(Versioned, models.Model):
         ordering = ["question", "pk"]
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
+        permissions = [("publish_claim", _("Can publish, correct and withdraw claims"))]
         indexes = [
             # The comparison page: claims of one question.
             models.Index(fields=["question", "rank"], name="claims_claim_question_rank"),
@@ -1048,11 +1076,14 @@ class Claim(Versioned, models.Model):
 
 
 class VerdictQuerySet(models.QuerySet):
+    def published(self) -> "VerdictQuerySet":
+        return self.filter(status=PUBLISHED, question__status=PUBLISHED)
+
     def get_by_natural_key(self, question_slug):
         return self.get(question__slug=question_slug)
 
 
-class Verdict(Versioned, models.Model):
+class Verdict(Reviewed, Versioned, models.Model):
     """The editors' judgement of a question's answers, shown over the automatic analysis."""
 
     question = models.OneToOneField(
@@ -1076,6 +1107,8 @@ class Verdict(Versioned, models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
+    # A claim moved to or from its question since it was published: a reviewer looks again.
+    needs_review = models.BooleanField(_("needs review"), default=False, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = VerdictQuerySet.as_manager()
@@ -1085,6 +1118,7 @@ class Verdict(Versioned, models.Model):
         ordering = ["question"]
         verbose_name = _("editors' verdict")
         verbose_name_plural = _("editors' verdicts")
+        permissions = [("publish_verdict", _("Can publish, correct and withdraw verdicts"))]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(reason=""),

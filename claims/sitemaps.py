@@ -31,19 +31,19 @@ class DossierSitemap(Sitemap):
 
 class QuestionSitemap(DossierSitemap):
     def items(self):
-        return Question.objects.only(*self.fields).order_by("pk")
+        return Question.objects.published().only(*self.fields).order_by("pk")
 
 
 class ClaimSitemap(DossierSitemap):
     fields = ["pk", "updated_at"]
 
     def items(self):
-        return Claim.objects.only(*self.fields).order_by("pk")
+        return Claim.objects.published().only(*self.fields).order_by("pk")
 
 
 class SourceSitemap(DossierSitemap):
     def items(self):
-        return Source.objects.only(*self.fields).order_by("pk")
+        return Source.objects.published().only(*self.fields).order_by("pk")
 
 
 class ActorSitemap(DossierSitemap):

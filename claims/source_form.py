@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language_info
 
-from dossier.versioning import VersionedForm
 from sources.models import Source
 
+from .corrections import CorrectedForm
 from .kept_quotes import refuse_lost_quotes
 
 
@@ -35,7 +35,7 @@ def form_field(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class SourceForm(VersionedForm):
+class SourceForm(CorrectedForm):
     class Meta:
         model = Source
         formfield_callback = form_field

@@ -14,10 +14,19 @@ from dossier.views import page_of, requested_page, text_page_links
 from pages.changes import INDEX, name, names
 from pages.kept import kept_page
 from sources.models import Actor, Source
-from sources.text import Segment, find_quote, highlight, page_holding, quote_spans, text_pages
+from sources.text import (
+    Segment,
+    find_quote,
+    highlight,
+    in_context,
+    page_holding,
+    quote_spans,
+    text_pages,
+)
 
 from .analysis import CONFLICT, analyse
 from .models import Claim, Question
+from .publication import SHOWN, gone_page
 from .text import shorten
 
 SOURCES_PER_PAGE = 50
@@ -47,10 +56,11 @@ def source_list(request):
 def source_list_page(request) -> dict:
     # Counted per source on the page (a subquery), not by grouping every claim there is;
     # count(*), not of the ids, so that the source index alone answers (no table reads).
-    claims = Claim.objects.filter(source=OuterRef("pk")).order_by()
+    claims = Claim.objects.published().filter(source=OuterRef("pk")).order_by()
     claim_total = claims.values("source").annotate(n=Count("*")).values("n")
     sources = (
-        Source.objects.select_related("outlet")
+        Source.objects.published()
+        .select_related("outlet")
         .defer("text")  # long, and shown on the source's own page only
         .annotate(claim_total=Coalesce(Subquery(claim_total), 0))
         .order_by("-published_on", "title")
@@ -65,6 +75,8 @@ def source_detail(request, slug):
     if "quote" in request.GET:
         return redirect(quote_on_its_page(request, slug))
     page = kept_page(request, lambda: source_page(request, slug), params={"page"})
+    if page.get("status") == 410:
+        return render(request, "kept_page.html", page, status=410)
     # Editors only, outside the page kept for every reader: the original it was read
     # from, served by the documents app after its own permission check.
     if request.user.is_staff and Source.objects.filter(slug=slug, document__isnull=False).exists():
@@ -82,11 +94,17 @@ def quote_on_its_page(request, slug) -> str:
     Links to a quote go through here: a long source is shown a page at a time, and
     which page holds a quote is known only from the text.
     """
-    source = get_object_or_404(Source.objects.only("slug", "text"), slug=slug)
+    source = get_object_or_404(
+        Source.objects.published().only("slug", "text", "text_public"), slug=slug
+    )
     claim = request.GET["quote"]
-    quote = Claim.objects.filter(source=source, pk=claim).values_list("quote", flat=True)
+    quote = Claim.objects.published().filter(source=source, pk=claim)
+    quote = quote.values_list("quote", flat=True)
     quote = quote.first() if claim.isascii() and claim.isdigit() and len(claim) <= 18 else None
     found = find_quote(source.text, quote) if quote else None
+    if not source.text_public:
+        # Its passages only, all on one page.
+        return f"{source.get_absolute_url()}#quote-{claim}" if found else source.get_absolute_url()
     page = page_holding(text_pages(source.text), found[0]) if found else 1
     url = source.get_absolute_url() + (f"?page={page}" if page > 1 else "")
     return f"{url}#quote-{claim}" if found else url
@@ -94,12 +112,16 @@ def quote_on_its_page(request, slug) -> str:
 
 def source_page(request, slug) -> dict:
     source = get_object_or_404(
-        Source.objects.select_related("outlet", "parent", "republishes"), slug=slug
+        Source.objects.filter(status__in=SHOWN).select_related("outlet", "parent", "republishes"),
+        slug=slug,
     )
+    if source.is_withdrawn:
+        return gone_page(source, {name("source", source.pk)})
     # What the page prints of each claim: its quote, value and question (hundreds of
     # claims in a long source, so no column more).
     claims = list(
-        Claim.objects.by_source(source)
+        Claim.objects.published()
+        .by_source(source)
         .select_related("question")
         .only("quote", "stated_value", "actor_id", "question__text_en", "question__text_de")
         .order_by("pk")
@@ -116,14 +138,22 @@ def source_page(request, slug) -> dict:
     ctx = {
         "source": source,
         "authors": source.authors.all(),
-        "parts": source.parts.all(),
-        "republications": list(source.republications.all()),
+        "parts": source.parts.published(),
+        "republications": list(source.republications.published()),
         "claims": claims,
-        "text_pages": text_page_links(
-            number, len(pages), lambda n: url + (f"?page={n}" if n > 1 else "")
-        ),
-        "text_html": highlighted_html(highlight(source.text, claims, pages[number - 1], spans)),
     }
+    if source.text_public:
+        ctx["text_pages"] = text_page_links(
+            number, len(pages), lambda n: url + (f"?page={n}" if n > 1 else "")
+        )
+        ctx["text_html"] = highlighted_html(
+            highlight(source.text, claims, pages[number - 1], spans)
+        )
+    else:
+        # Another outlet's article: what its claims quote, with their context, only.
+        for claim in claims:
+            claim.page_query = ""
+        ctx["passages"] = [(claim, in_context(source.text, claim.quote)) for claim in claims]
     content = render_to_string("sources/source_detail_content.html", ctx)
     # The source, its parent and parts, its outlet and authors, and the questions and
     # actors its claims name.
@@ -148,9 +178,10 @@ def actor_page(request, slug) -> dict:
     actor = get_object_or_404(Actor, slug=slug)
     # A page of the questions the actor is cited on, then all its claims on those: an
     # actor cited thousands of times costs a page's worth, and no question is cut in two.
-    page = page_of(request, Question.objects.citing(actor), QUESTIONS_PER_ACTOR_PAGE)
+    page = page_of(request, Question.objects.published().citing(actor), QUESTIONS_PER_ACTOR_PAGE)
     claims = (
-        Claim.objects.by_actor(actor)
+        Claim.objects.published()
+        .by_actor(actor)
         .filter(question__in=[question.pk for question in page])
         .for_analysis()  # what contradicts_itself() reads, with what the page shows
         .select_related("question")
@@ -173,7 +204,7 @@ def actor_page(request, slug) -> dict:
         "page": page,
         "statements": statements,
         "contradictions": sum(s["contradicts_itself"] for s in statements),
-        "sources": Source.objects.filter(Q(outlet=actor) | Q(authors=actor)).distinct(),
+        "sources": Source.objects.published().filter(Q(outlet=actor) | Q(authors=actor)).distinct(),
     }
     content = render_to_string("sources/actor_detail_content.html", ctx, request)
     # The actor, and the questions, sources and places its claims name, and the sources

@@ -60,7 +60,7 @@ def appearance(source) -> dict:
     return work
 
 
-def question_data(question, claims, verdict, verdict_first_saved=None) -> dict:
+def question_data(question, claims, verdict) -> dict:
     """The question as a Claim, with the sources of `claims` (deprecated ones aside, as
     they are no voice), wrapped in a ClaimReview where `verdict` is given."""
     sources = {}
@@ -92,9 +92,8 @@ def question_data(question, claims, verdict, verdict_first_saved=None) -> dict:
         "author": {"@type": "Organization", "name": "Dossier", "url": absolute("/")},
         "dateModified": verdict.updated_at.isoformat(),
     }
-    # Its history's first record is written just after the verdict's own time is set.
-    first = min(filter(None, [verdict_first_saved, verdict.updated_at]))
-    review["datePublished"] = first.isoformat()
+    # When readers first saw it; a verdict published before review existed, when last changed.
+    review["datePublished"] = (verdict.published_at or verdict.updated_at).isoformat()
     return review
 
 

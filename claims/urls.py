@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 
 
 class ExportFormatConverter:
@@ -37,4 +37,7 @@ urlpatterns = [
     path("claims/<int:pk>/cite.<cite_format:fmt>", views.claim_cite, name="claim_cite"),
     path("suggest/<str:kind>/", views.suggest, name="suggest"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
+    path("feeds/dossier.atom", feeds.DossierFeed(), name="feed"),
+    path("questions/<slug:slug>/feed.atom", feeds.QuestionFeed(), name="question_feed"),
+    path("events/<slug:slug>/feed.atom", feeds.EventFeed(), name="event_feed"),
 ]

@@ -7,11 +7,13 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dossier.parameters import filter_parameters
+from dossier.publication import PUBLISHED
 from dossier.views import MAX_PAGE_DIGITS, CappedCountPaginator, page_of
 from pages.changes import INDEX, name, names
 from pages.kept import kept_page
@@ -26,6 +28,7 @@ from .export import ClaimsExport
 from .filters import QuestionFilter
 from .limits import Released, take_export_slot
 from .models import Claim, ClaimRelation, Event, Question
+from .publication import SHOWN, corrections, gone, gone_page, public_history
 from .redirects import follows_merges
 from .structured_data import json_ld, question_data
 
@@ -60,7 +63,7 @@ def question_list_page(request) -> dict:
 
 
 def question_list_context(request) -> tuple[dict, int]:
-    filterset = QuestionFilter(request.GET, queryset=Question.objects.for_index())
+    filterset = QuestionFilter(request.GET, queryset=Question.objects.published().for_index())
     if filterset.is_valid():
         questions, status = filterset.qs, 200
     else:
@@ -76,7 +79,7 @@ def question_list_context(request) -> tuple[dict, int]:
     }
     if not request.GET:
         # The front page: each event's sharpest disputes, above the fold.
-        ctx["disputes"] = Question.objects.disputes_by_event(DISPUTES_PER_EVENT)
+        ctx["disputes"] = Question.objects.published().disputes_by_event(DISPUTES_PER_EVENT)
     return ctx, status
 
 
@@ -84,8 +87,8 @@ def question_list_context(request) -> tuple[dict, int]:
 SUGGESTED = {
     "event": (Event.objects.all(), "name"),
     "actor": (Actor.objects.all(), "name"),
-    "outlet": (Actor.objects.filter(outlet_sources__isnull=False).distinct(), "name"),
-    "source": (Source.objects.all(), "title"),
+    "outlet": (Actor.objects.filter(outlet_sources__status=PUBLISHED).distinct(), "name"),
+    "source": (Source.objects.published(), "title"),
 }
 
 
@@ -115,6 +118,8 @@ def question_detail(request, slug):
         raise Http404
     number = answers_page_number(request)
     page = kept_page(request, lambda: comparison_page(slug, number), params={"page"})
+    if page.get("status") == 410:
+        return render(request, "kept_page.html", page, status=410)
     return render(request, "claims/question_detail.html", page)
 
 
@@ -131,14 +136,16 @@ def answers_page_number(request) -> int:
 
 def comparison_page(slug, number: int = 1) -> dict:
     question = get_object_or_404(
-        Question.objects.select_related("event", "verdict__decided_by").annotate(
-            answer_count=answer_count()
-        ),
+        Question.objects.filter(status__in=SHOWN)
+        .select_related("event", "verdict__decided_by")
+        .annotate(answer_count=answer_count()),
         slug=slug,
     )
+    if question.is_withdrawn:
+        return gone_page(question, {name("question", question.pk)})
     if question.answer_count <= ANSWERS_PER_PAGE:
         # Every answer on one page, read with all it shows.
-        claims = list(question.claims.for_comparison())
+        claims = list(question.claims.voiced().for_comparison())
         analysis = question.analyse(claims)
     else:
         analysis, claims = large_comparison(question, number)
@@ -148,7 +155,7 @@ def comparison_page(slug, number: int = 1) -> dict:
     except EmptyPage as empty:
         raise Http404(_("This question's answers have no such page.")) from empty
     link_relations(claims)
-    verdict = getattr(question, "verdict", None)
+    verdict = question.public_verdict
     paged = paginator.num_pages > 1
     ctx = {
         "question": question,
@@ -161,6 +168,7 @@ def comparison_page(slug, number: int = 1) -> dict:
         "overview_rest": max(len(analysis.groups) - GROUPS_LISTED, 0),
         "verdict": verdict,
         "rests_on": verdict.rests_on_among(claims) if verdict else [],
+        "verdict_corrections": corrections(verdict) if verdict else [],
         "range_chart": range_chart(claims, question.value_type),
         "timeline_chart": (
             timeline_chart(claims, question.value_type) if question.is_numeric else None
@@ -171,7 +179,8 @@ def comparison_page(slug, number: int = 1) -> dict:
         # Kept as rendered: nothing per reader (no CSRF token, no user) inside.
         "comparison": mark_safe(render_to_string("claims/comparison.html", ctx)),
         # schema.org data for search engines, in the page's head.
-        "json_ld": json_ld(question_data(question, claims, verdict, first_saved(verdict))),
+        "json_ld": json_ld(question_data(question, claims, verdict)),
+        "feed": reverse("claims:question_feed", args=[question.slug]),
         # The question (its verdict and measures with it), its event, and the sources,
         # outlets, actors and places its claims name.
         "shows": {name("question", question.pk), name("event", question.event_id)}
@@ -187,63 +196,45 @@ def comparison_page(slug, number: int = 1) -> dict:
     }
 
 
-def first_saved(verdict):
-    """When the editors first gave the verdict (its history's first record), if they did."""
-    if verdict is None:
-        return None
-    return (
-        verdict.history.order_by("history_date").values_list("history_date", flat=True)[:1].first()
-    )
-
-
 def answer_count() -> Subquery:
     """The question's claims, counted in the query that reads the question."""
-    claims = Claim.objects.filter(question=OuterRef("pk")).order_by().values("question")
+    claims = Claim.objects.voiced().filter(question=OuterRef("pk")).order_by().values("question")
     return Coalesce(Subquery(claims.annotate(count=Count("pk")).values("count")), 0)
 
 
 def large_comparison(question: Question, number: int) -> tuple[Analysis, list[Claim]]:
     """The analysis of all of a large question's answers, read as rows, and the claims of
     the page asked for, read whole: the page's queries do not grow with its answers."""
-    answers = question.claims.answers().get(question.pk, [])
+    answers = question.claims.voiced().answers().get(question.pk, [])
     # In the order the page shows them, which the analysis's groups follow.
-    order = question.claims.preferred_first().values_list("pk", flat=True)
+    order = question.claims.voiced().preferred_first().values_list("pk", flat=True)
     place = {pk: position for position, pk in enumerate(order)}
     answers.sort(key=lambda answer: place.get(answer.id, len(place)))  # one added meanwhile: last
     analysis = analyse(question.value_type, answers)
     analysis.label = Question.Agreement(analysis.status).label
     shown = in_order(analysis)[(number - 1) * ANSWERS_PER_PAGE : number * ANSWERS_PER_PAGE]
-    claims = question.claims.for_comparison().filter(pk__in=[answer.id for answer in shown])
+    claims = question.claims.voiced().for_comparison().filter(pk__in=[a.id for a in shown])
     loaded = {claim.pk: claim for claim in claims}
     for answer in shown:
         answer.claim = loaded.get(answer.id)
     return analysis, [answer.claim for answer in shown if answer.claim is not None]
 
 
-def claim_history(claim: Claim) -> list[dict]:
-    """Each version of the claim, newest first, with the fields it changed."""
-    fields = [f for f in Claim._meta.fields if f.name not in ("id", "updated_at", "version")]
-    records = list(claim.history.order_by("history_date", "history_id"))
-    versions, previous = [], None
-    for record in records:
-        changed = [
-            f.verbose_name
-            for f in fields
-            if previous is not None and getattr(record, f.attname) != getattr(previous, f.attname)
-        ]
-        versions.append({"record": record, "changed": changed})
-        previous = record
-    return versions[::-1]
-
-
 @require_safe
 def claim_detail(request, pk):
     claim = get_object_or_404(
-        Claim.objects.select_related("question__event", "source__outlet", "actor", "place"),
+        Claim.objects.filter(
+            status__in=SHOWN, question__status__in=SHOWN, source__status__in=SHOWN
+        ).select_related("question__event", "source__outlet", "actor", "place"),
         pk=pk,
     )
+    if claim.is_withdrawn:
+        return gone(request, claim)
+    if not claim.is_published or not claim.question.is_published:
+        # Its question or source was withdrawn: so is what it says there.
+        return gone(request, claim.question if claim.question.is_withdrawn else claim.source)
     question = claim.question
-    answers = list(question.claims.for_comparison())
+    answers = list(question.claims.voiced().for_comparison())
     link_relations(answers)
     claim.linked = next((answer.linked for answer in answers if answer.pk == claim.pk), [])
     others = [answer for answer in answers if answer.pk != claim.pk]
@@ -254,7 +245,7 @@ def claim_detail(request, pk):
         "question": question,
         "others": others,
         "context": in_context(claim.source.text, claim.quote),
-        "history": claim_history(claim),
+        "history": public_history(claim),
         "citation": citation,
         "pages": pages,
     }
@@ -277,7 +268,7 @@ def citation_response(citation, fmt: str) -> HttpResponse:
 @require_safe
 def claim_cite(request, pk, fmt):
     claim = get_object_or_404(
-        Claim.objects.select_related("question", "source__outlet", "actor"), pk=pk
+        Claim.objects.published().select_related("question", "source__outlet", "actor"), pk=pk
     )
     url = request.build_absolute_uri(claim.get_absolute_url())
     pages = quote_pages(claim)
@@ -287,7 +278,7 @@ def claim_cite(request, pk, fmt):
 @require_safe
 @follows_merges
 def question_cite(request, slug, fmt):
-    question = get_object_or_404(Question.objects.select_related("event"), slug=slug)
+    question = get_object_or_404(Question.objects.published().select_related("event"), slug=slug)
     url = request.build_absolute_uri(question.get_absolute_url())
     return citation_response(QuestionCitation(question, url), fmt)
 
@@ -296,7 +287,7 @@ def question_cite(request, slug, fmt):
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.select_related("place", "parent"), slug=slug)
     # A page of its questions, as on the index: an event may have hundreds.
-    questions = event.questions.select_related("verdict").order_by("slug")
+    questions = event.questions.published().select_related("verdict").order_by("slug")
     ctx = {
         "event": event,
         "children": event.children.all(),
@@ -320,7 +311,7 @@ def export_response(claims, fmt: str, name: str, slot: str | None = None):
 @require_safe
 def claims_export(request, fmt):
     """Every claim of the questions the filtered index shows, on all its pages."""
-    filterset = QuestionFilter(request.GET, queryset=Question.objects.all())
+    filterset = QuestionFilter(request.GET, queryset=Question.objects.published())
     if not filterset.is_valid():
         errors = "; ".join(
             f"{field}: {' '.join(messages)}" for field, messages in filterset.errors.items()
@@ -328,7 +319,7 @@ def claims_export(request, fmt):
         raise BadRequest(errors)
     slot = take_export_slot(request)
     questions = filterset.qs.order_by().values("pk")
-    claims = Claim.objects.filter(question__in=questions)
+    claims = Claim.objects.voiced().filter(question__in=questions)
     return export_response(claims, fmt, "dossier-claims", slot)
 
 
@@ -336,8 +327,8 @@ def claims_export(request, fmt):
 @follows_merges
 def question_export(request, slug, fmt):
     """Every claim the comparison page shows: one question's, so never limited."""
-    question = get_object_or_404(Question, slug=slug)
-    return export_response(question.claims.all(), fmt, f"{question.slug}-claims")
+    question = get_object_or_404(Question.objects.published(), slug=slug)
+    return export_response(question.claims.voiced(), fmt, f"{question.slug}-claims")
 
 
 def link_relations(claims: list[Claim]) -> None:

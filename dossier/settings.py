@@ -256,6 +256,9 @@ if DOSSIER_LANGUAGES[0] not in dict(LANGUAGES):
         "DOSSIER_LANGUAGES must begin with a language the pages are written in "
         f"({', '.join(dict(LANGUAGES))}); got {DOSSIER_LANGUAGES[0]!r}"
     )
+# Whether a reviewer may publish work they drafted themselves: off, a second person
+# publishes it; on for a team of one (docs/editors/review.md).
+DOSSIER_PUBLISH_OWN_WORK = envbool("DOSSIER_PUBLISH_OWN_WORK", False)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
+from claims.admin_review import review_queue
 from claims.sitemaps import SITEMAPS
 
 urlpatterns = [
+    path("admin/review/", admin.site.admin_view(review_queue), name="review_queue"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),

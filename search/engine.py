@@ -249,9 +249,15 @@ def named_actors(kind: Kind, group: Group) -> Q:
     return condition
 
 
+def public(kind: Kind):
+    """What readers may find of a kind: the published objects of a kind reviewed."""
+    objects = kind.model.objects.all()
+    return objects.published() if hasattr(objects, "published") else objects
+
+
 def matching(kind: Kind, query: ParsedQuery, queryset=None):
     """The objects of one kind that match every group of the query, best first."""
-    queryset = kind.model.objects.all() if queryset is None else queryset
+    queryset = public(kind) if queryset is None else queryset
     if is_postgres():
         condition = Q()
         for group in query.groups:
@@ -289,7 +295,7 @@ RANKED_FIRST = {"claims", "sources"}
 
 def shown(kind: Kind):
     """A kind's objects with what its result shows."""
-    queryset = kind.model.objects.select_related(*RELATED.get(kind.name, []))
+    queryset = public(kind).select_related(*RELATED.get(kind.name, []))
     if kind.name == "claims":
         queryset = queryset.defer("source__text")  # long, and not shown with a claim
     return queryset

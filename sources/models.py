@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dossier.dates import format_partial_date
+from dossier.publication import PUBLISHED, Reviewed
 from dossier.sizes import megabytes
 from dossier.versioning import Versioned
 
@@ -169,11 +170,15 @@ class ActorAlias(Versioned, models.Model):
 
 
 class SourceQuerySet(models.QuerySet):
+    def published(self) -> "SourceQuerySet":
+        """What readers see: published sources."""
+        return self.filter(status=PUBLISHED)
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Source(Versioned, models.Model):
+class Source(Reviewed, Versioned, models.Model):
     """One document, with its full text so that every quote can be checked."""
 
     class Kind(models.TextChoices):
@@ -229,6 +234,14 @@ class Source(Versioned, models.Model):
         help_text=_("The document as published; quotes are checked against it."),
         validators=[text_fits],
     )
+    text_public = models.BooleanField(
+        _("full text shown to readers"),
+        default=False,
+        help_text=_(
+            "Only where the rights allow it: otherwise readers see the quoted passages "
+            "with their context, never the whole text."
+        ),
+    )
     stance_notes = models.TextField(_("stance"), blank=True)
     stance_notes_de = models.TextField(_("stance in German"), blank=True, default="", db_default="")
     reliability_notes = models.TextField(_("reliability"), blank=True)
@@ -266,6 +279,7 @@ class Source(Versioned, models.Model):
         ordering = ["-published_on", "title"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        permissions = [("publish_source", _("Can publish, correct and withdraw sources"))]
         constraints = [
             precision_goes_with_date(
                 "published_on", "published_precision", "sources_source_published_precision"

@@ -65,6 +65,8 @@ def tagesblatt():
 @pytest.fixture
 def report_164(tagesblatt):
     return Source.objects.create(
+        status="published",
+        text_public=True,
         title="Unruhen in Kasachstan",
         slug="unruhen-in-kasachstan",
         outlet=tagesblatt,
@@ -79,6 +81,8 @@ def report_164(tagesblatt):
 @pytest.fixture
 def report_225():
     return Source.objects.create(
+        status="published",
+        text_public=True,
         title="Bilanz der Januarereignisse",
         slug="bilanz-der-januarereignisse",
         published_on=datetime.date(2022, 8, 6),
@@ -103,6 +107,7 @@ def unrest(kazakhstan):
 @pytest.fixture
 def death_toll(unrest):
     return Question.objects.create(
+        status="published",
         event=unrest,
         slug="unrest-death-toll",
         text_en="How many people died in the January 2022 unrest?",
@@ -115,6 +120,7 @@ def death_toll(unrest):
 @pytest.fixture
 def claim_164(death_toll, report_164, government):
     return Claim.objects.create(
+        status="published",
         question=death_toll,
         source=report_164,
         actor=government,
@@ -131,6 +137,7 @@ def claim_164(death_toll, report_164, government):
 @pytest.fixture
 def claim_225(death_toll, report_225, officials):
     return Claim.objects.create(
+        status="published",
         question=death_toll,
         source=report_225,
         actor=officials,

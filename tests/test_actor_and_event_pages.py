@@ -8,6 +8,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shooting_order(unrest, report_164, report_225, tokayev):
     question = Question.objects.create(
+        status="published",
         event=unrest,
         slug="unrest-shooting-order",
         text_en="Were security forces ordered to shoot at protesters?",
@@ -19,6 +20,7 @@ def shooting_order(unrest, report_164, report_225, tokayev):
         (report_225, False, "würden niemals auf friedliche Demonstranten schießen"),
     ]:
         Claim.objects.create(
+            status="published",
             question=question,
             source=source,
             actor=tokayev,
@@ -71,6 +73,7 @@ def cited_on_25_questions(unrest, report_164, report_225, tokayev):
     """Tokayev cited on 25 questions, twice each; on the first he contradicts himself."""
     for n in range(25):
         question = Question.objects.create(
+            status="published",
             event=unrest,
             slug=f"question-{n:02}",
             text_en=f"Question number {n:02}?",
@@ -78,6 +81,7 @@ def cited_on_25_questions(unrest, report_164, report_225, tokayev):
         )
         for source, answer in [(report_164, True), (report_225, n != 0)]:
             Claim.objects.create(
+                status="published",
                 question=question,
                 source=source,
                 actor=tokayev,
@@ -144,7 +148,11 @@ def test_event_page_runs_a_fixed_number_of_queries(client, django_assert_num_que
 def test_event_page_shows_its_questions_a_page_at_a_time(client, unrest):
     for n in range(30):
         Question.objects.create(
-            event=unrest, slug=f"question-{n:02}", text_en=f"Question {n:02}?", value_type="count"
+            status="published",
+            event=unrest,
+            slug=f"question-{n:02}",
+            text_en=f"Question {n:02}?",
+            value_type="count",
         )
     first = client.get("/events/kazakhstan-unrest-2022/").content.decode()
     assert "30 questions" in first and "Page 1 of 2" in first

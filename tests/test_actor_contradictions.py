@@ -18,7 +18,11 @@ URL = "/actors/kassym-jomart-tokayev/"
 def ask(unrest):
     def ask(value_type: str) -> Question:
         return Question.objects.create(
-            event=unrest, slug="question", text_en="A question?", value_type=value_type
+            status="published",
+            event=unrest,
+            slug="question",
+            text_en="A question?",
+            value_type=value_type,
         )
 
     return ask
@@ -31,6 +35,7 @@ def says(tokayev, report_164, report_225):
 
     def says(question: Question, stated: str, **answer) -> Claim:
         return Claim.objects.create(
+            status="published",
             question=question,
             source=next(sources),
             actor=tokayev,

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def add_claims(question, source, count: int):
     Claim.objects.bulk_create(
         Claim(
+            status="published",
             question=question,
             source=source,
             stated_value=str(n),

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def add_claim(question, source, stated, bound, value, **fields):
     claim = Claim(
+        status="published",
         question=question,
         source=source,
         stated_value=stated,
@@ -28,6 +29,7 @@ def add_claim(question, source, stated, bound, value, **fields):
 @pytest.fixture
 def arrests(unrest):
     return Question.objects.create(
+        status="published",
         event=unrest,
         slug="unrest-arrests",
         text_en="How many people were arrested?",
@@ -41,6 +43,8 @@ def arrests(unrest):
 def three_reports():
     return [
         Source.objects.create(
+            status="published",
+            text_public=True,
             title=f"Bericht {day}",
             slug=f"bericht-{day}",
             kind="news_report",
@@ -100,7 +104,12 @@ def test_a_different_free_text_scope_alone_explains_nothing(arrests, three_repor
 
 def test_years_never_grow_over_time(unrest, three_reports):
     founding = Question.objects.create(
-        event=unrest, slug="founding", text_en="?", text_de="?", value_type="year"
+        status="published",
+        event=unrest,
+        slug="founding",
+        text_en="?",
+        text_de="?",
+        value_type="year",
     )
     add_claim(founding, three_reports[0], "1992", "exact", 1992)
     add_claim(founding, three_reports[2], "2002", "exact", 2002)
@@ -112,11 +121,21 @@ def test_years_never_grow_over_time(unrest, three_reports):
 def test_place_names_that_differ_only_in_spelling(unrest, three_reports):
     zhanaozen = Actor.objects.create(kind="place", name="Zhanaozen", slug="zhanaozen")
     where = Question.objects.create(
-        event=unrest, slug="where", text_en="Where?", text_de="Wo?", value_type="place"
+        status="published",
+        event=unrest,
+        slug="where",
+        text_en="Where?",
+        text_de="Wo?",
+        value_type="place",
     )
     for source, spelling in zip(three_reports, ["Schangaösen", "Zanauzin"], strict=False):
         Claim.objects.create(
-            question=where, source=source, stated_value=spelling, place=zhanaozen, quote=spelling
+            status="published",
+            question=where,
+            source=source,
+            stated_value=spelling,
+            place=zhanaozen,
+            quote=spelling,
         )
     analysis = where.analyse()
     assert analysis.status == Question.Agreement.SPELLING
@@ -125,13 +144,19 @@ def test_place_names_that_differ_only_in_spelling(unrest, three_reports):
 
 def test_dates_of_different_precision_agree_when_one_contains_the_other(unrest, three_reports):
     founding = Question.objects.create(
-        event=unrest, slug="founded", text_en="When?", text_de="Wann?", value_type="date"
+        status="published",
+        event=unrest,
+        slug="founded",
+        text_en="When?",
+        text_de="Wann?",
+        value_type="date",
     )
     for source, day, precision in [
         (three_reports[0], datetime.date(2002, 1, 1), "year"),
         (three_reports[1], datetime.date(2002, 10, 7), "day"),
     ]:
         Claim.objects.create(
+            status="published",
             question=founding,
             source=source,
             stated_value=str(day),
@@ -141,6 +166,7 @@ def test_dates_of_different_precision_agree_when_one_contains_the_other(unrest, 
         )
     assert founding.analyse().status == Question.Agreement.AGREE
     Claim.objects.create(
+        status="published",
         question=founding,
         source=three_reports[2],
         stated_value="1992",
@@ -179,11 +205,21 @@ def test_one_voice_listing_several_answers_is_not_a_conflict(arrests, three_repo
 
 def test_free_text_accounts_are_not_judged_automatically(unrest, three_reports):
     trigger = Question.objects.create(
-        event=unrest, slug="trigger", text_en="Why?", text_de="Warum?", value_type="text"
+        status="published",
+        event=unrest,
+        slug="trigger",
+        text_en="Why?",
+        text_de="Warum?",
+        value_type="text",
     )
     for source, account in zip(three_reports, ["Gas prices", "Foreign agents"], strict=False):
         Claim.objects.create(
-            question=trigger, source=source, stated_value=account, text_value=account, quote="x"
+            status="published",
+            question=trigger,
+            source=source,
+            stated_value=account,
+            text_value=account,
+            quote="x",
         )
     assert trigger.analyse().status == Question.Agreement.ACCOUNTS
 
@@ -194,7 +230,12 @@ def test_refreshing_many_questions_runs_a_fixed_number_of_queries(
 ):
     for number in range(questions):
         question = Question.objects.create(
-            event=unrest, slug=f"question-{number}", text_en="?", text_de="?", value_type="count"
+            status="published",
+            event=unrest,
+            slug=f"question-{number}",
+            text_en="?",
+            text_de="?",
+            value_type="count",
         )
         for source in three_reports:
             add_claim(question, source, f"etwa {number}.000", "approximate", number * 1000)

@@ -23,6 +23,7 @@ def analysed(death_toll, claim_164, claim_225):
 @pytest.fixture
 def founding(unrest):
     return Question.objects.create(
+        status="published",
         event=unrest,
         slug="csto-founding-date",
         text_en="When was the CSTO founded?",

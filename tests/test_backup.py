@@ -131,9 +131,20 @@ def test_a_restore_outdates_every_page_the_backup_does_not_hold(
     backup = tmp_path / "site.jsonl"
     call_command("backup", str(backup), stdout=io.StringIO())
     Question.objects.create(
-        event=death_toll.event, slug="injured", text_en="How many injured?", text_de="Verletzte?"
+        status="published",
+        event=death_toll.event,
+        slug="injured",
+        text_en="How many injured?",
+        text_de="Verletzte?",
     )
-    Source.objects.create(title="Later", slug="later", kind="news_report", text="Später.")
+    Source.objects.create(
+        status="published",
+        text_public=True,
+        title="Later",
+        slug="later",
+        kind="news_report",
+        text="Später.",
+    )
     for url in ["/questions/injured/", "/sources/later/", "/sources/"]:
         assert client.get(url).status_code == 200  # and kept
     call_command("restore", str(backup), "--replace", stdout=io.StringIO())

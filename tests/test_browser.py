@@ -84,6 +84,8 @@ def answered(death_toll, claim_164, claim_225):
 @pytest.fixture
 def hostile_claim(answered):
     source = Source.objects.create(
+        status="published",
+        text_public=True,
         title="Augenzeugenbericht",
         slug="augenzeugenbericht",
         published_on=datetime.date(2022, 1, 12),
@@ -92,6 +94,7 @@ def hostile_claim(answered):
         text=f"Ein Zeuge schrieb: Es waren 300 Tote {HOSTILE} in Almaty. Mehr sagte er nicht.",
     )
     claim = Claim.objects.create(
+        status="published",
         question=answered,
         source=source,
         stated_value=f"300 {HOSTILE}",

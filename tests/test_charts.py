@@ -54,8 +54,9 @@ def test_ticks_cover_any_two_figures_in_few_even_steps(a, b, count, integer):
 
 
 def unsaved_claim(bound: str, value=None, low=None, high=None, day=1) -> Claim:
-    source = Source(title="Bericht", slug="bericht", text="…")
+    source = Source(status="published", text_public=True, title="Bericht", slug="bericht", text="…")
     claim = Claim(
+        status="published",
         source=source,
         stated_value=str(value if value is not None else low),
         bound=bound,
@@ -126,13 +127,24 @@ def test_extreme_stored_figures_render_both_charts(
     client, extremes_event, value_type, bound, values
 ):
     question = Question.objects.create(
-        event=extremes_event, slug="extreme", text_en="?", text_de="?", value_type=value_type
+        status="published",
+        event=extremes_event,
+        slug="extreme",
+        text_en="?",
+        text_de="?",
+        value_type=value_type,
     )
     for i, value in enumerate(values):
         source = Source.objects.create(
-            title=f"Quelle {i}", slug=f"quelle-{i}", kind="news_report", text=value
+            status="published",
+            text_public=True,
+            title=f"Quelle {i}",
+            slug=f"quelle-{i}",
+            kind="news_report",
+            text=value,
         )
         claim = Claim(
+            status="published",
             question=question,
             source=source,
             stated_value=value,

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def statement(tokayev):
     return Source.objects.create(
+        status="published",
+        text_public=True,
         title="Ansprache",
         slug="ansprache",
         published_on=datetime.date(2022, 1, 11),
@@ -30,6 +32,7 @@ def statement(tokayev):
 
 def claim(question, source, quote, **fields) -> Claim:
     return Claim.objects.create(
+        status="published",
         question=question,
         source=source,
         stated_value=quote,

@@ -53,6 +53,7 @@ def pdf_source(editor_client, django_capture_on_commit_callbacks):
 
 def claim_quoting(source, question, quote: str) -> Claim:
     return Claim.objects.create(
+        status="published",
         question=question,
         source=source,
         stated_value="164",

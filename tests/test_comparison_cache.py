@@ -218,7 +218,11 @@ def test_the_cached_front_page_runs_no_query_and_shows_every_change_at_once(
     assert "164 – 225+" not in front and "225+" in front
     changed_objects(
         Question.objects.create(
-            event=death_toll.event, slug="new-question", text_en="A new question?", text_de="Neu?"
+            status="published",
+            event=death_toll.event,
+            slug="new-question",
+            text_en="A new question?",
+            text_de="Neu?",
         )
     )
     front = client.get("/").content.decode()

@@ -150,7 +150,9 @@ def test_every_kind_of_page_reports_no_violations(watched, live_server, dossier,
     page, reported = watched
     question = Question.objects.get(slug="unrest-death-toll")
     claim = question.claims.select_related("source", "actor").first()
-    verdict = Verdict.objects.create(question=question, agreement="conflict", reason="Split.")
+    verdict = Verdict.objects.create(
+        status="published", question=question, agreement="conflict", reason="Split."
+    )
     claim.save()  # a second version, so the history has something to compare
     alias = ActorAlias.objects.first()
     public = [

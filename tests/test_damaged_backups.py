@@ -23,7 +23,11 @@ def decided_site(claim_164, claim_225, editor, death_toll):
     """Two claims, a relation between them, a verdict and an editor: rows of many models."""
     ClaimRelation.objects.create(claim=claim_225, other=claim_164, kind="revises")
     Verdict.objects.create(
-        question=death_toll, agreement="disputed", reason="The sources disagree.", decided_by=editor
+        status="published",
+        question=death_toll,
+        agreement="disputed",
+        reason="The sources disagree.",
+        decided_by=editor,
     )
 
 
@@ -201,6 +205,7 @@ def write_meanwhile(claim_164, claim_225, outcome):
     the claim it names."""
     try:
         new = Claim.objects.create(
+            status="published",
             question=claim_164.question,
             source=claim_164.source,
             actor=claim_164.actor,

@@ -82,6 +82,7 @@ pytestmark = pytest.mark.django_db
 def troops(unrest, report_164, report_225):
     """Two reports of the troops' strength that cannot both be true, of the same day."""
     question = Question.objects.create(
+        status="published",
         event=unrest,
         slug="csto-troop-strength",
         text_en="How many CSTO troops were deployed?",
@@ -89,6 +90,7 @@ def troops(unrest, report_164, report_225):
     )
     for source, figure_ in [(report_164, 30), (report_225, 40)]:
         Claim.objects.create(
+            status="published",
             question=question,
             source=source,
             stated_value=f"{figure_} Soldaten",
@@ -133,11 +135,11 @@ def test_the_index_counts_no_deprecated_source(client, troops):
 
 def test_a_large_question_does_not_count_a_deprecated_answer(client, death_toll):
     add_answers(death_toll, 30)  # a running count, 0 to 29, one source each
-    falling = Source.objects.create(
+    falling = Source.objects.create(status="published",text_public=True, 
         title="Late report", slug="late", kind="news_report", text="5,5 Tote.",
         published_on=datetime.date(2023, 1, 1), published_precision="day",
     )  # fmt: skip
-    slip = Claim.objects.create(
+    slip = Claim.objects.create(status="published", 
         question=death_toll, source=falling, stated_value="5,5", quote="5,5 Tote",
         bound="exact", value=Decimal("5.5"), value_min=Decimal("5.5"), value_max=Decimal("5.5"),
         rank="deprecated", rank_reason="Misread.",

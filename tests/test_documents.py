@@ -130,7 +130,12 @@ def test_a_republication_is_proposed_recorded_and_shown_on_both_pages(
 ):
     client = Client()
     original = Source.objects.create(
-        title="Agenturmeldung", slug="agenturmeldung", kind="news_report", text=ARTICLE
+        status="published",
+        text_public=True,
+        title="Agenturmeldung",
+        slug="agenturmeldung",
+        kind="news_report",
+        text=ARTICLE,
     )
     intake.likeness.fingerprint(original)
     republished = "Aus dem Agenturdienst:\n\n" + ARTICLE + "\n\n(dpa)"
@@ -162,6 +167,8 @@ def test_an_original_and_two_republications_count_as_one_voice(
 ):
     for number in (1, 2):
         copy = Source.objects.create(
+            status="published",
+            text_public=True,
             title=f"Nachdruck {number}",
             slug=f"nachdruck-{number}",
             kind="news_report",
@@ -170,6 +177,7 @@ def test_an_original_and_two_republications_count_as_one_voice(
             published_precision="day",
         )
         Claim.objects.create(
+            status="published",
             question=death_toll,
             source=copy,
             stated_value="164",
@@ -193,7 +201,15 @@ def test_an_original_and_two_republications_count_as_one_voice(
 def test_a_source_cannot_republish_a_republication(report_164, report_225):
     report_225.republishes = report_164
     report_225.save()
-    third = Source(title="x", slug="x", kind="news_report", text="x", republishes=report_225)
+    third = Source(
+        status="published",
+        text_public=True,
+        title="x",
+        slug="x",
+        kind="news_report",
+        text="x",
+        republishes=report_225,
+    )
     with pytest.raises(Exception, match="itself a republication"):
         third.full_clean()
 

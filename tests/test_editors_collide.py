@@ -88,7 +88,9 @@ def editors(django_user_model):
 
 @pytest.fixture
 def verdict(death_toll, claim_164):
-    verdict = Verdict.objects.create(question=death_toll, agreement="conflict", reason="Split.")
+    verdict = Verdict.objects.create(
+        status="published", question=death_toll, agreement="conflict", reason="Split."
+    )
     verdict.rests_on.set([claim_164])
     return verdict
 

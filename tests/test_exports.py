@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def arrests(unrest, report_164, tokayev):
     question = Question.objects.create(
+        status="published",
         event=unrest,
         slug="unrest-arrests",
         text_en="How many people were arrested?",
@@ -24,6 +25,7 @@ def arrests(unrest, report_164, tokayev):
         unit="people",
     )
     Claim.objects.create(
+        status="published",
         question=question,
         source=report_164,
         actor=tokayev,

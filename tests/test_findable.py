@@ -105,6 +105,7 @@ def test_every_input_has_a_label(client, claim_164, url):
 
 def test_long_answer_summaries_are_cut_at_a_word_with_an_ellipsis(client, unrest):
     Question.objects.create(
+        status="published",
         event=unrest,
         slug="long",
         text_en="Who?",

@@ -222,7 +222,12 @@ def test_a_row_updates_the_claim_with_the_same_question_source_actor_and_wording
 
 def test_actor_by_alias_and_source_by_slug_when_titles_repeat(world, report_164, tokayev):
     Source.objects.create(
-        title=report_164.title, slug="unruhen-zweiter-teil", kind="news_report", text="…"
+        status="published",
+        text_public=True,
+        title=report_164.title,
+        slug="unruhen-zweiter-teil",
+        kind="news_report",
+        text="…",
     )
     ambiguous = import_claims(csv_text([death_toll_row(actor="Tokajew")]))
     assert "give source_slug" in invalid_rows(ambiguous)[1]["source"][0]
@@ -238,6 +243,7 @@ def test_actor_by_alias_and_source_by_slug_when_titles_repeat(world, report_164,
 def test_answers_of_every_kind(unrest, report_164, kazakhstan):
     questions = {
         value_type: Question.objects.create(
+            status="published",
             event=unrest,
             slug=value_type,
             text_en=value_type,
@@ -299,7 +305,7 @@ def test_measure_and_tolerance_columns(world, death_toll):
 
 def test_a_measure_of_another_question_is_refused(world, death_toll, unrest):
     other = Question.objects.create(
-        event=unrest, slug="other", text_en="?", text_de="?", value_type="count"
+        status="published", event=unrest, slug="other", text_en="?", text_de="?", value_type="count"
     )
     Measure.objects.create(question=other, slug="treaty", name="The treaty")
     result = import_claims(csv_text([death_toll_row(measure="treaty")]))

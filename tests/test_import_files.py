@@ -300,7 +300,12 @@ def test_import_claims_refuses_repeated_rows(tmp_path, world):
 def counted_questions(unrest, *slugs) -> list[Question]:
     return [
         Question.objects.create(
-            event=unrest, slug=slug, text_en=slug, text_de=slug, value_type="count"
+            status="published",
+            event=unrest,
+            slug=slug,
+            text_en=slug,
+            text_de=slug,
+            value_type="count",
         )
         for slug in slugs
     ]
@@ -337,7 +342,9 @@ def test_a_large_import_is_analysed_as_it_goes_and_stores_the_last_analysis(
     monkeypatch.setattr(refresh, "ProcessPoolExecutor", recorded(workers))
     _early, spread_question, _late = counted_questions(unrest, "early", "spread", "late")
     # The editors' verdict is the one shown, over the analysis the import stores.
-    Verdict.objects.create(question=spread_question, agreement="definition", reason="Scopes.")
+    Verdict.objects.create(
+        status="published", question=spread_question, agreement="definition", reason="Scopes."
+    )
     early, spread, toll, late = (
         answer_rows("early"),
         answer_rows("spread", 100, 300),

@@ -15,6 +15,7 @@ def analysed(death_toll, claim_164, claim_225):
 @pytest.fixture
 def founding(unrest, report_164):
     question = Question.objects.create(
+        status="published",
         event=unrest,
         slug="csto-founding-date",
         text_en="When was the CSTO founded?",
@@ -101,6 +102,7 @@ def test_bad_page_number_answers_400(client, analysed):
 def test_sorting_and_pagination_keep_the_filters(client, unrest):
     for i in range(30):
         Question.objects.create(
+            status="published",
             event=unrest,
             slug=f"q-{i:02}",
             text_en=f"Question {i:02}",

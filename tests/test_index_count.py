@@ -13,7 +13,13 @@ def questions_120(unrest, monkeypatch):
     """120 numeric questions, and an index that counts 50 past the start of its page."""
     monkeypatch.setattr(views, "COUNTED_PAST_PAGE", 50)
     Question.objects.bulk_create(
-        Question(event=unrest, slug=f"q-{i:03}", text_en=f"Question {i:03}", value_type="count")
+        Question(
+            status="published",
+            event=unrest,
+            slug=f"q-{i:03}",
+            text_en=f"Question {i:03}",
+            value_type="count",
+        )
         for i in range(120)
     )
 

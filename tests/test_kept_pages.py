@@ -96,7 +96,12 @@ def test_a_new_source_without_claims_shows_at_once(client, claim_164):
     assert "Neue Quelle" not in text(client, "/sources/")
     assert "Nothing found" in text(client, "/search/?q=Steppenwind&kind=sources")
     source = Source.objects.create(
-        title="Neue Quelle", slug="neue-quelle", kind=Source.Kind.NEWS_REPORT, text="Steppenwind."
+        status="published",
+        text_public=True,
+        title="Neue Quelle",
+        slug="neue-quelle",
+        kind=Source.Kind.NEWS_REPORT,
+        text="Steppenwind.",
     )
     changed_objects(source)
     assert "Neue Quelle" in text(client, "/sources/")

@@ -22,6 +22,8 @@ def add_answers(question, count: int, start: int = 0) -> None:
     """`count` reports of the death toll, each its own source's, the figures climbing."""
     sources = Source.objects.bulk_create(
         Source(
+            status="published",
+            text_public=True,
             title=f"Report {number}",
             slug=f"report-{number}",
             kind="news_report",
@@ -33,6 +35,7 @@ def add_answers(question, count: int, start: int = 0) -> None:
     )
     Claim.objects.bulk_create(
         Claim(
+            status="published",
             question=question,
             source=source,
             stated_value=str(number),
@@ -67,11 +70,11 @@ def test_a_large_question_shows_its_first_answers_and_counts_them_all(client, de
 
 def test_an_answer_on_the_last_page_changes_the_verdict_on_the_first(client, death_toll):
     add_answers(death_toll, ANSWERS)
-    falling = Source.objects.create(
+    falling = Source.objects.create(status="published",text_public=True, 
         title="Late report", slug="late", kind="news_report", text="5,5 Tote.",
         published_on=datetime.date(2023, 1, 1), published_precision="day",
     )  # fmt: skip
-    Claim.objects.create(
+    Claim.objects.create(status="published", 
         question=death_toll, source=falling, stated_value="5,5", quote="5,5 Tote",
         bound="exact", value=Decimal("5.5"), value_min=Decimal("5.5"), value_max=Decimal("5.5"),
     )  # fmt: skip

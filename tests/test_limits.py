@@ -132,6 +132,7 @@ EXTREMES = [
 
 def exact_claim(question, source, value: str) -> Claim:
     return Claim(
+        status="published",
         question=question,
         source=source,
         stated_value=value,
@@ -209,6 +210,8 @@ def test_an_import_refuses_a_figure_with_a_message(death_toll, report_164, gover
 
 def source_with_url(url: str) -> Source:
     return Source(
+        status="published",
+        text_public=True,
         title="Bericht",
         slug="bericht",
         published_on=datetime.date(2022, 1, 10),

@@ -31,6 +31,8 @@ def long_text(size: int = 2_000_000) -> str:
 @pytest.fixture
 def long_report():
     return Source.objects.create(
+        status="published",
+        text_public=True,
         title="Jahresbericht",
         slug="jahresbericht",
         kind=Source.Kind.ANALYSIS,
@@ -47,6 +49,7 @@ def late_claim(long_report, death_toll, government):
     quote = PARAGRAPH.format(n=1000 + long_report.text.count("\n\n") + 1)
     assert long_report.text.endswith(quote)
     return Claim.objects.create(
+        status="published",
         question=death_toll,
         source=long_report,
         actor=government,
@@ -185,6 +188,7 @@ def test_a_revert_that_loses_a_quote_is_refused(admin_client, report_164, death_
     report_164.version += 1
     report_164.save()
     claim = Claim.objects.create(
+        status="published",
         question=death_toll,
         source=report_164,
         actor=government,

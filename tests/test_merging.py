@@ -23,6 +23,8 @@ REASON = "Both ask for the same death toll."
 @pytest.fixture
 def report_238():
     return Source.objects.create(
+        status="published",
+        text_public=True,
         title="Prosecutor's final figures",
         slug="prosecutors-final-figures",
         published_on=datetime.date(2022, 12, 1),
@@ -45,6 +47,7 @@ def deaths(unrest, report_238, officials, editor):
     """A second question on the same dispute, with two claims, a relation, two
     measures (one of the survivor's slug), notes and a verdict."""
     question = Question.objects.create(
+        status="published",
         event=unrest,
         slug="january-deaths",
         text_en="How many died in January 2022?",
@@ -59,6 +62,7 @@ def deaths(unrest, report_238, officials, editor):
     other = question.measures.create(slug="all", name="All deaths", name_de="Alle Toten")
     claims = [
         Claim.objects.create(
+            status="published",
             question=question,
             source=report_238,
             actor=officials,
@@ -78,7 +82,11 @@ def deaths(unrest, report_238, officials, editor):
     ]
     ClaimRelation.objects.create(claim=claims[0], other=claims[1], kind="revises")
     Verdict.objects.create(
-        question=question, agreement="over_time", reason="Revised upwards.", decided_by=editor
+        status="published",
+        question=question,
+        agreement="over_time",
+        reason="Revised upwards.",
+        decided_by=editor,
     )
     question.refresh_analysis()
     return question
@@ -87,7 +95,11 @@ def deaths(unrest, report_238, officials, editor):
 @pytest.fixture
 def survivor(death_toll, claim_164, claim_225, official, editor):
     Verdict.objects.create(
-        question=death_toll, agreement="conflict", reason="Disputed.", decided_by=editor
+        status="published",
+        question=death_toll,
+        agreement="conflict",
+        reason="Disputed.",
+        decided_by=editor,
     )
     death_toll.editorial_note = "Official figures only."
     death_toll.save()
@@ -256,7 +268,12 @@ def test_a_chain_of_merges_leads_to_the_last_survivor_in_one_step(
     client, editor, survivor, deaths, unrest
 ):
     first = Question.objects.create(
-        event=unrest, slug="toll", text_en="Toll?", text_de="Opfer?", value_type="count"
+        status="published",
+        event=unrest,
+        slug="toll",
+        text_en="Toll?",
+        text_de="Opfer?",
+        value_type="count",
     )
     merge_questions(
         first, deaths, by=editor, reason=REASON, expected_versions={first.pk: 1, deaths.pk: 1}
@@ -291,7 +308,11 @@ def test_a_new_question_may_not_take_an_address_that_redirects(
         reason=REASON,
         expected_versions={deaths.pk: deaths.version, survivor.pk: survivor.version},
     )
-    form = question_form(Question(event=survivor.event, slug="january-deaths", value_type="count"))
+    form = question_form(
+        Question(
+            status="published", event=survivor.event, slug="january-deaths", value_type="count"
+        )
+    )
     form |= {"text_en": "Another?", "text_de": "Noch eine?", "opened_version": ""}
     response = editor_client.post("/admin/claims/question/add/", form)
     assert response.status_code == 200
@@ -376,7 +397,12 @@ def test_the_changelist_action_merges_exactly_two(editor_client, survivor, death
     assert "Merge the other way round" in page
 
     third = Question.objects.create(
-        event=unrest, slug="third", text_en="Third?", text_de="Dritte?", value_type="count"
+        status="published",
+        event=unrest,
+        slug="third",
+        text_en="Third?",
+        text_de="Dritte?",
+        value_type="count",
     )
     action["_selected_action"] = [survivor.pk, deaths.pk, third.pk]
     response = editor_client.post("/admin/claims/question/", action, follow=True)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def make_claim(question, source, **fields):
     defaults = {"stated_value": "164", "quote": "164 Menschen"}
-    return Claim(question=question, source=source, **(defaults | fields))
+    return Claim(status="published", question=question, source=source, **(defaults | fields))
 
 
 @pytest.mark.parametrize(
@@ -77,6 +77,7 @@ def test_full_clean_explains_a_range_in_the_wrong_order(death_toll, report_164):
 
 def test_answer_must_fit_the_question_type(unrest, report_164):
     founding = Question.objects.create(
+        status="published",
         event=unrest,
         slug="csto-founding-date",
         text_en="When was the CSTO founded?",
@@ -126,6 +127,7 @@ def test_quote_is_required(death_toll, report_164):
 def test_slugs_are_unique(death_toll, unrest):
     with pytest.raises(IntegrityError), transaction.atomic():
         Question.objects.create(
+            status="published",
             event=unrest,
             slug=death_toll.slug,
             text_en="Again?",

@@ -109,7 +109,9 @@ def test_a_bulk_delete_renews_the_pages_that_showed_them(admin_client, claim_164
 
 
 def test_a_claim_moved_to_another_question_renews_both(admin_client, claim_164, unrest):
-    other = Question.objects.create(event=unrest, slug="injured", text_en="How many injured?")
+    other = Question.objects.create(
+        status="published", event=unrest, slug="injured", text_en="How many injured?"
+    )
     assert ">164<" in text(admin_client, COMPARISON)
     assert ">164<" not in text(admin_client, "/questions/injured/")
     admin_change(admin_client, claim_164, question=other.pk)
@@ -148,12 +150,17 @@ def test_a_history_revert_renews_the_page(admin_client, claim_164, report_164):
 def elsewhere(unrest):
     """A question, source and actor that nothing of claim_164 touches, with its claim."""
     outlet_question = Question.objects.create(
-        event=unrest, slug="arrests", text_en="How many were arrested?"
+        status="published", event=unrest, slug="arrests", text_en="How many were arrested?"
     )
     source = Source.objects.create(
-        title="Festnahmen", slug="festnahmen", kind=Source.Kind.NEWS_REPORT, text="10 000."
+        status="published",
+        text_public=True,
+        title="Festnahmen",
+        slug="festnahmen",
+        kind=Source.Kind.NEWS_REPORT,
+        text="10 000.",
     )
-    return Claim.objects.create(
+    return Claim.objects.create(status="published", 
         question=outlet_question, source=source, stated_value="10 000", value=10000,
         value_min=10000, value_max=10000, bound=Claim.Bound.EXACT, quote="10 000.",
     )  # fmt: skip
@@ -295,9 +302,14 @@ def test_a_claim_saved_leaves_kept_the_other_questions_naming_its_source_and_out
     """A claim changes what its source and actor said, not their names: the comparisons
     of other questions that name the same source, outlet or place stay kept."""
     other = Question.objects.create(
-        event=unrest, slug="arrests", text_en="How many were arrested?", value_type="count"
+        status="published",
+        event=unrest,
+        slug="arrests",
+        text_en="How many were arrested?",
+        value_type="count",
     )
     Claim.objects.create(
+        status="published",
         question=other,
         source=claim_164.source,
         actor=government,

@@ -46,6 +46,7 @@ def passages(client, source: Source) -> Passages:
 
 def test_a_passage_backing_two_claims_links_to_both(client, claim_164, death_toll, government):
     twin = Claim.objects.create(
+        status="published",
         question=death_toll,
         source=claim_164.source,
         actor=government,
@@ -68,6 +69,7 @@ def test_the_same_quote_twice_gives_each_claim_its_highlighted_anchor(
     client, claim_164, death_toll
 ):
     twin = Claim.objects.create(
+        status="published",
         question=death_toll,
         source=claim_164.source,
         stated_value="164",

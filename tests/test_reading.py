@@ -52,6 +52,8 @@ def reader(django_user_model):
 @pytest.fixture
 def long_report(tagesblatt):
     return Source.objects.create(
+        status="published",
+        text_public=True,
         title="Die Woche in Almaty",
         slug="die-woche-in-almaty",
         outlet=tagesblatt,

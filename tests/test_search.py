@@ -31,6 +31,8 @@ def dossier(unrest, tokayev):
     csto.aliases.create(name="CSTO", kind="abbreviation")
     csto.aliases.create(name="OVKS", kind="abbreviation", language="de")
     source = Source.objects.create(
+        status="published",
+        text_public=True,
         title="Proteste in Kasachstan",
         slug="proteste",
         kind="news_report",
@@ -43,6 +45,7 @@ def dossier(unrest, tokayev):
         ),
     )
     start = Question.objects.create(
+        status="published",
         event=unrest,
         slug="unrest-start-place",
         text_en="Where did the protests begin?",
@@ -51,6 +54,7 @@ def dossier(unrest, tokayev):
     )
     for spelling in ["Schangaösen", "Zanauzin"]:
         Claim.objects.create(
+            status="published",
             question=start,
             source=source,
             stated_value=spelling,
@@ -58,6 +62,7 @@ def dossier(unrest, tokayev):
             quote=spelling,
         )
     helped = Question.objects.create(
+        status="published",
         event=unrest,
         slug="csto-request",
         text_en="Did Tokayev ask the CSTO for help?",
@@ -65,6 +70,7 @@ def dossier(unrest, tokayev):
         value_type="yes_no",
     )
     Claim.objects.create(
+        status="published",
         question=helped,
         source=source,
         actor=tokayev,
@@ -74,6 +80,7 @@ def dossier(unrest, tokayev):
         quote="Präsident Tokajew bat die OVKS um Hilfe.",
     )
     Claim.objects.create(
+        status="published",
         question=helped,
         source=source,
         stated_value="schwieg",
@@ -134,6 +141,7 @@ def test_matched_text_is_highlighted_and_escaped(client, dossier, death_toll):
 
 def test_question_text_ranks_above_question_notes(client, dossier, unrest):
     Question.objects.create(
+        status="published",
         event=unrest,
         slug="noted",
         text_en="How many troops came?",
@@ -203,12 +211,15 @@ def test_search_runs_a_fixed_number_of_queries(client, dossier, django_assert_nu
 def test_a_word_in_angle_brackets_is_found_on_every_database(client, dossier, death_toll):
     """PostgreSQL's parser reads `<script>` as a tag; the search reads it as a word."""
     source = Source.objects.create(
+        status="published",
+        text_public=True,
         title="Quellcode <script>",
         slug="quellcode",
         kind="news_report",
         text="Die Seite enthielt <script>alert(1)</script> und <b>fett</b>.",
     )
     claim = Claim.objects.create(
+        status="published",
         question=death_toll,
         source=Source.objects.get(slug="proteste"),
         stated_value="<script>",
@@ -226,6 +237,7 @@ def test_a_question_is_found_by_its_new_words_once_edited_and_after_a_refresh(
     """The questions' search document follows every edit of their texts (on PostgreSQL
     a trigger keeps it, and leaves it alone when only the analysis is rewritten)."""
     question = Question.objects.create(
+        status="published",
         event=unrest,
         slug="troops",
         text_en="How many soldiers came?",

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def injured(death_toll):
     return Question.objects.create(
+        status="published",
         event=death_toll.event,
         slug="unrest-injured",
         text_en="How many people were injured in the unrest?",
@@ -37,7 +38,7 @@ def floods():
 
 def draft(event, **fields) -> Question:
     fields = {"value_type": Question.ValueType.COUNT, "unit": "people", **fields}
-    return Question(event=event, **{"text_en": "", "text_de": "", **fields})
+    return Question(status="published", event=event, **{"text_en": "", "text_de": "", **fields})
 
 
 @pytest.mark.parametrize(
@@ -209,6 +210,8 @@ def test_the_import_preview_names_a_new_question_close_to_an_existing_one(
 def bulletin(death_toll, injured, report_164, claim_164):
     """A source with two figures no claim quotes: the dead, the injured."""
     source = Source.objects.create(
+        status="published",
+        text_public=True,
         title="Bulletin",
         slug="bulletin",
         published_on=datetime.date(2022, 1, 12),
@@ -221,6 +224,7 @@ def bulletin(death_toll, injured, report_164, claim_164):
         ),
     )
     Claim.objects.create(
+        status="published",
         question=death_toll,
         source=source,
         stated_value="164",
@@ -272,6 +276,7 @@ def test_claim_coverage_lists_the_same_suggestions(bulletin, capsys):
 def planted(death_toll, injured):
     """A duplicate of the death toll, added as if by another editor."""
     return Question.objects.create(
+        status="published",
         event=death_toll.event,
         slug="unrest-fatalities",
         text_en="How many people were killed in the January 2022 unrest?",

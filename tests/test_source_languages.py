@@ -25,6 +25,8 @@ GERMAN = (
 
 def source_in(language: str, text: str, slug: str) -> Source:
     return Source.objects.create(
+        status="published",
+        text_public=True,
         title=slug,
         slug=slug,
         kind=Source.Kind.NEWS_REPORT,
@@ -126,7 +128,9 @@ def test_a_question_in_the_first_language_only_is_saved_and_shown_in_both(
 
 
 def test_a_question_needs_its_first_languages_text(unrest, settings):
-    question = Question(event=unrest, slug="q", text_de="Wie viele?", value_type="count")
+    question = Question(
+        status="published", event=unrest, slug="q", text_de="Wie viele?", value_type="count"
+    )
     with pytest.raises(Exception) as refused:
         question.full_clean()
     assert "text_en" in refused.value.message_dict
@@ -153,6 +157,7 @@ def test_a_question_page_quotes_each_source_in_its_languages_marks(
 ):
     source = source_in("en", ENGLISH, "english-report")
     Claim.objects.create(
+        status="published",
         question=death_toll,
         source=source,
         actor=government,

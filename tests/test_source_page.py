@@ -23,6 +23,7 @@ def test_quote_is_found_across_line_breaks(client, death_toll, report_164, gover
     report_164.text = "Nach Angaben von Regierung\nund   Polizei kamen 164 Menschen ums Leben."
     report_164.save()
     claim = Claim.objects.create(
+        status="published",
         question=death_toll,
         source=report_164,
         stated_value="164",
@@ -41,6 +42,7 @@ def test_hostile_text_is_escaped_even_inside_highlights(client, death_toll, repo
     report_164.text = "Vorher <script>alert(1)</script> 164 Tote <b>fett</b>"
     report_164.save()
     Claim.objects.create(
+        status="published",
         question=death_toll,
         source=report_164,
         stated_value="<img src=x onerror=alert(2)>",
@@ -65,7 +67,12 @@ def test_source_list_and_unknown_source(client, report_164, report_225):
 
 def test_source_list_counts_each_sources_claims(client, claim_164, claim_225, report_164):
     Source.objects.create(
-        title="Ohne Angaben", slug="ohne-angaben", kind="news_report", text="Kein Wort."
+        status="published",
+        text_public=True,
+        title="Ohne Angaben",
+        slug="ohne-angaben",
+        kind="news_report",
+        text="Kein Wort.",
     )
     page = client.get("/sources/").context["page"]
     totals = {source.slug: source.claim_total for source in page}

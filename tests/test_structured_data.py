@@ -71,6 +71,7 @@ def test_a_verdict_makes_it_a_claim_review_rated_by_the_verdicts_name(
     client, claim_164, claim_225, death_toll, editor
 ):
     Verdict.objects.create(
+        status="published",
         question=death_toll,
         agreement=Question.Agreement.CONFLICT,
         reason="The two tolls cannot both be true.",

@@ -46,6 +46,7 @@ def analysed(death_toll, claim_164, claim_225):
 @pytest.fixture
 def verdict(analysed, claim_164, claim_225, editor):
     verdict = Verdict.objects.create(
+        status="published",
         question=analysed,
         agreement=Question.Agreement.CONFLICT,
         reason="The 164 was withdrawn as published in error; the toll is disputed.",
@@ -94,12 +95,19 @@ def test_a_verdict_without_a_reason_is_refused(editor_client, analysed):
 
 def test_the_database_refuses_a_verdict_without_a_reason(analysed):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Verdict.objects.create(question=analysed, agreement="conflict", reason="")
+        Verdict.objects.create(
+            status="published", question=analysed, agreement="conflict", reason=""
+        )
 
 
 def test_a_verdict_rests_only_on_its_questions_claims(editor_client, analysed, claim_164, unrest):
     other = Question.objects.create(
-        event=unrest, slug="other", text_en="Other?", text_de="Andere?", value_type="count"
+        status="published",
+        event=unrest,
+        slug="other",
+        text_en="Other?",
+        text_de="Andere?",
+        value_type="count",
     )
     form = {
         "question": other.pk,
@@ -179,9 +187,15 @@ def test_a_relation_to_an_answer_of_another_question_is_refused(
     editor_client, claim_225, unrest, report_164
 ):
     other = Question.objects.create(
-        event=unrest, slug="other", text_en="Other?", text_de="Andere?", value_type="count"
+        status="published",
+        event=unrest,
+        slug="other",
+        text_en="Other?",
+        text_de="Andere?",
+        value_type="count",
     )
     stranger = Claim.objects.create(
+        status="published",
         question=other,
         source=report_164,
         stated_value="3",
@@ -210,7 +224,12 @@ def test_a_claim_cannot_relate_to_itself(claim_164):
 def test_a_claim_measures_only_what_its_question_measures(claim_164, unrest, death_toll):
     civilians = Measure.objects.create(question=death_toll, slug="civilians", name="civilians")
     other = Question.objects.create(
-        event=unrest, slug="other", text_en="Other?", text_de="Andere?", value_type="count"
+        status="published",
+        event=unrest,
+        slug="other",
+        text_en="Other?",
+        text_de="Andere?",
+        value_type="count",
     )
     foreign = Measure.objects.create(question=other, slug="treaty", name="the treaty")
     claim_164.measure = civilians
@@ -225,7 +244,12 @@ def test_admin_claim_page_offers_only_the_questions_measures(
 ):
     Measure.objects.create(question=death_toll, slug="civilians", name="Civilians only")
     other = Question.objects.create(
-        event=unrest, slug="other", text_en="Other?", text_de="Andere?", value_type="count"
+        status="published",
+        event=unrest,
+        slug="other",
+        text_en="Other?",
+        text_de="Andere?",
+        value_type="count",
     )
     Measure.objects.create(question=other, slug="treaty", name="The 1992 treaty")
     page = editor_client.get(f"/admin/claims/claim/{claim_164.pk}/change/").content.decode()
@@ -364,7 +388,9 @@ def test_api_question_with_a_verdict_runs_a_fixed_number_of_queries(
 
 def test_saving_or_deleting_a_verdict_then_refreshing_updates_the_verdict_shown(analysed):
     # The admin refreshes the question's analysis after it saves or deletes a verdict.
-    verdict = Verdict.objects.create(question=analysed, agreement="framing", reason="Words.")
+    verdict = Verdict.objects.create(
+        status="published", question=analysed, agreement="framing", reason="Words."
+    )
     analysed.refresh_analysis()
     analysed.refresh_from_db()
     assert (analysed.agreement, analysed.automatic_agreement) == ("framing", "over_time")

@@ -126,7 +126,9 @@ def test_a_verdict_reverted_from_its_history_is_a_new_version(
     admin_client, client, django_user_model, death_toll, claim_164, claim_225
 ):
     client.force_login(django_user_model.objects.create_superuser("max"))
-    verdict = Verdict.objects.create(question=death_toll, agreement="conflict", reason="First.")
+    verdict = Verdict.objects.create(
+        status="published", question=death_toll, agreement="conflict", reason="First."
+    )
     verdict.rests_on.set([claim_164])
     first_version = verdict.history.latest()
     url = change_url("claims/verdict", verdict)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from claims.bulk import copy_rows
 from claims.models import Claim, Event, Question
+from dossier.publication import PUBLISHED
 from pages.changes import changed_everything
 from sources.models import Actor, ActorAlias, Source
 
@@ -129,6 +130,7 @@ class Command(BaseCommand):
                 value_type=Question.ValueType.COUNT,
                 unit="people",
                 scope_note="Generated for benchmarks.",
+                status=PUBLISHED,
             )
             for i in range(n_questions)
         )
@@ -171,6 +173,8 @@ class Command(BaseCommand):
                 language="de",
                 kind=Source.Kind.NEWS_REPORT,
                 text=self.source_text(quotes),
+                status=PUBLISHED,
+                text_public=True,
             )
             for i, quotes in enumerate(quotes_by_source)
         )
@@ -199,6 +203,8 @@ class Command(BaseCommand):
             "notes",
             "updated_at",
             "version",
+            "status",
+            "published_at",
         ]
         analysed = {}
 
@@ -242,6 +248,8 @@ class Command(BaseCommand):
                     "",
                     now,
                     1,
+                    PUBLISHED,
+                    now,
                 )
 
         copy_started = time.perf_counter()
