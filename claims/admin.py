@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 
+from dossier.publication import keep_published_version
 from dossier.versioning import VersionedForm
 from pages.admin import RenewsPages
 from pages.changes import changed
@@ -253,6 +255,22 @@ class ClaimRelationInline(admin.TabularInline):
     fields = ["kind", "other", "note"]
     autocomplete_fields = ["other"]
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.editor = request.user  # a published claim's relations are a reviewer's
+        return formset
+
+
+def record_relations_corrected(claim, user, data) -> None:
+    """A published claim whose relations alone changed: dated and recorded with the
+    reason, so that readers see the correction in its history."""
+    keep_published_version(Claim, [claim.pk])
+    claim.corrected_at = timezone.now()
+    claim.version += 1
+    claim._change_reason = data.get("correction_reason", "").strip()
+    claim._history_user = user
+    claim.save(update_fields=["corrected_at", "version", "updated_at"])
 
 
 def set_decided_by(request, formset):
@@ -626,6 +644,12 @@ class ClaimAdmin(ReviewedAdmin, DossierAdmin):
     # The index shows each question's stored analysis: keep it current.
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        corrected_relations = any(
+            isinstance(formset, ClaimRelationFormSet) and formset.corrects_published()
+            for formset in formsets
+        )
+        if corrected_relations and not form.is_correction():
+            record_relations_corrected(form.instance, request.user, form.data)
         # After the relations: the analysis reads them.
         questions = {form.instance.question_id}
         if change and "question" in form.changed_data:

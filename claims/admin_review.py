@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from dossier.publication import Status, may_review
 
+from .models import Claim, Question, Verdict
 from .publication import UNSHOWN_FIELDS
 from .review import LABELS, REVIEWED_MODELS, ReviewRefused, move, moves_for
 
@@ -98,9 +99,19 @@ class ReviewedAdmin(admin.ModelAdmin):
             "object": obj,
             "moves": [(name, LABELS[name]) for name in moves_for(request.user, obj)],
             "changes": changes_since_published(obj),
+            "preview_url": preview_url(obj),
             "may_change": self.has_change_permission(request, obj),
         }
         return TemplateResponse(request, "admin/review.html", context)
+
+
+def preview_url(obj) -> str | None:
+    """Where an editor sees the object on the site, drafts marked (?preview=1)."""
+    if isinstance(obj, Verdict):
+        obj = obj.question
+    if isinstance(obj, Question | Claim):
+        return obj.get_absolute_url() + "?preview=1"
+    return obj.get_absolute_url() if obj.is_published else None
 
 
 def changes_since_published(obj) -> list[dict]:
@@ -136,9 +147,7 @@ def review_queue(request):
     moved claim put in doubt, and drafts sent back to their authors."""
     waiting, flagged, sent_back = [], [], []
     for model in REVIEWED_MODELS:
-        if not request.user.has_perm(
-            f"{model._meta.app_label}.view_{model._meta.model_name}"
-        ):
+        if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
             continue
         objects = model._base_manager.select_related("drafted_by", "reviewed_by")
         for obj in objects.filter(status=Status.IN_REVIEW).order_by("submitted_at")[:200]:

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossier.publication import may_review
+from dossier.publication import keep_published_version, may_review
 from dossier.versioning import VersionedForm
 
 # Fields whose change is no change of content.
@@ -20,9 +20,7 @@ class CorrectedForm(VersionedForm):
         label=_("Reason for the correction"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "This is published: readers see what you change, the date, and this reason."
-        ),
+        help_text=_("This is published: readers see what you change, the date, and this reason."),
     )
 
     def is_correction(self) -> bool:
@@ -52,6 +50,7 @@ class CorrectedForm(VersionedForm):
 
     def save(self, commit=True):
         if self.is_correction():
+            keep_published_version(type(self.instance), [self.instance.pk])
             self.instance.corrected_at = timezone.now()
             self.instance._change_reason = self.cleaned_data["correction_reason"].strip()
         return super().save(commit)

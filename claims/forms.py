@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from dossier.publication import PUBLISHED, may_review
+
 from .corrections import CorrectedForm
 from .models import Claim, Measure, Question, Verdict
+from .review import ReviewRefused, check_verdict
 from .similar import similar_questions
 
 # A figure as German or English texts write it: "164", "10.000", "10,000", "1,5", "2.5",
@@ -197,14 +200,38 @@ class VerdictForm(CorrectedForm):
                 _("A verdict rests only on answers to its question, not on: %(claims)s.")
                 % {"claims": "; ".join(str(claim) for claim in strangers)},
             )
+        if self.is_correction() and "agreement" in self.changed_data and question is not None:
+            # A published verdict corrected to "conflict" obeys publishing's rule.
+            corrected = Verdict(question=question, agreement=cleaned_data.get("agreement"))
+            try:
+                check_verdict(corrected)
+            except ReviewRefused as refusal:
+                self.add_error("agreement", str(refusal))
         return cleaned_data
 
 
 class ClaimRelationFormSet(forms.BaseInlineFormSet):
-    """Relations from a claim to other answers to the same question."""
+    """Relations from a claim to other answers to the same question. Those of a published
+    claim change what readers see: a correction, a reviewer's, with its reason (the claim
+    form's own field)."""
+
+    editor = None  # set by the admin (ClaimRelationInline.get_formset)
 
     def clean(self):
         super().clean()
+        if self.corrects_published():
+            if self.editor is not None and not may_review(self.editor, Claim):
+                raise forms.ValidationError(
+                    _(
+                        "This claim is published: a change to its relations is a correction, "
+                        "which a reviewer makes."
+                    ),
+                    code="correction_by_reviewer",
+                )
+            if not self.data.get("correction_reason", "").strip():
+                raise forms.ValidationError(
+                    _("Say why the relations are corrected, in the reason for the correction.")
+                )
         question_id = self.instance.question_id
         for form in self.forms:
             other = (getattr(form, "cleaned_data", None) or {}).get("other")
@@ -214,6 +241,10 @@ class ClaimRelationFormSet(forms.BaseInlineFormSet):
                 form.add_error("other", _("Relate only claims that answer the same question."))
             elif self.instance.pk and other.pk == self.instance.pk:
                 form.add_error("other", _("A claim cannot be related to itself."))
+
+    def corrects_published(self) -> bool:
+        stored = Claim.objects.filter(pk=self.instance.pk).values_list("status", flat=True)
+        return bool(self.instance.pk) and self.has_changed() and stored.first() == PUBLISHED
 
 
 # Merging and splitting questions (claims/merging.py): each form carries the versions of

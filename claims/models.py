@@ -12,7 +12,7 @@ from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dossier.publication import PUBLISHED, Reviewed
+from dossier.publication import PUBLISHED, WITHDRAWN, Reviewed
 from dossier.translation import localized
 from dossier.versioning import Versioned
 from pages.changes import changed
@@ -620,6 +620,10 @@ class ClaimQuerySet(models.QuerySet):
     def published(self) -> "ClaimQuerySet":
         """What readers see: published claims of published questions and sources."""
         return self.voiced().filter(question__status=PUBLISHED)
+
+    def previewed(self) -> "ClaimQuerySet":
+        """What an editor's preview shows: all but the withdrawn, of sources not withdrawn."""
+        return self.exclude(status=WITHDRAWN).exclude(source__status=WITHDRAWN)
 
     def voiced(self) -> "ClaimQuerySet":
         """The answers a question's agreement is computed from, whatever the question's

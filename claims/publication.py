@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from dossier.publication import PUBLISHED, Status
+from dossier.versioning import historical_relations
 
 # The states whose objects have an address readers may reach: a withdrawn one answers 410.
 SHOWN = [Status.PUBLISHED, Status.WITHDRAWN]
@@ -74,11 +75,25 @@ def public_history(obj) -> list["Version"]:
             for f in fields
             if previous is not None and getattr(record, f.attname) != getattr(previous, f.attname)
         ]
+        if previous is not None:
+            changed += relations_changed(record, previous, fields_changed=bool(changed))
         if previous is None or changed:
             reason = record.history_change_reason or "" if changed else ""
             versions.append(Version(record.history_date, previous is None, changed, reason))
         previous = record
     return versions[::-1]
+
+
+def relations_changed(record, previous, fields_changed: bool) -> list[str]:
+    """What changed of what the history keeps beside the fields: the many-to-many values
+    (a verdict's claims), or, for a correction of nothing else, a claim's relations."""
+    fields = getattr(record, "_history_m2m_fields", [])
+    names = [field.name for field in fields]
+    now, before = historical_relations(record, names), historical_relations(previous, names)
+    changed = [str(f.verbose_name) for f in fields if set(now[f.name]) != set(before[f.name])]
+    if not (changed or fields_changed) and record.corrected_at != previous.corrected_at:
+        changed = [_("relations to other answers")]
+    return changed
 
 
 def corrections(obj) -> list["Version"]:

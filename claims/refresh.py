@@ -12,6 +12,7 @@ from multiprocessing import get_context
 
 import django
 
+from dossier.publication import PUBLISHED
 from pages.changes import changed
 
 from .answers import StoredAnalysis, analysed
@@ -74,7 +75,7 @@ class Refresh:
             questions = list(
                 Question.objects.filter(pk__any=batch).order_by().values_list("pk", "value_type")
             )
-            rows = Claim.objects.filter(question__any=batch).answer_rows()
+            rows = Claim.objects.filter(question__any=batch).voiced().answer_rows()
             self.pending.append(
                 worker.submit(analysed, questions, *rows) if worker else analysed(questions, *rows)
             )
@@ -95,7 +96,9 @@ def store(analyses: dict[int, StoredAnalysis]):
         return
     ids = sorted(analyses)
     verdicts = dict(
-        Verdict.objects.filter(question__any=ids).values_list("question_id", "agreement")
+        Verdict.objects.filter(question__any=ids, status=PUBLISHED).values_list(
+            "question_id", "agreement"
+        )
     )
     for start in range(0, len(ids), REFRESH_BATCH):
         batch = [

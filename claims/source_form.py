@@ -51,6 +51,7 @@ class SourceForm(CorrectedForm):
             "published_precision",
             "url",
             "text",
+            "text_public",
             "stance_notes",
             "stance_notes_de",
             "reliability_notes",

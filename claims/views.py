@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dossier.parameters import filter_parameters
-from dossier.publication import PUBLISHED
+from dossier.publication import PUBLISHED, WITHDRAWN, previewing
 from dossier.views import MAX_PAGE_DIGITS, CappedCountPaginator, page_of
 from pages.changes import INDEX, name, names
 from pages.kept import kept_page
@@ -117,6 +117,9 @@ def question_detail(request, slug):
         # No question has it, and as part of a cache key it would be too long for some caches.
         raise Http404
     number = answers_page_number(request)
+    if previewing(request):
+        page = comparison_page(slug, number, preview=True) | {"preview": True}
+        return render(request, "claims/question_detail.html", page)
     page = kept_page(request, lambda: comparison_page(slug, number), params={"page"})
     if page.get("status") == 410:
         return render(request, "kept_page.html", page, status=410)
@@ -134,28 +137,34 @@ def answers_page_number(request) -> int:
     return int(number)
 
 
-def comparison_page(slug, number: int = 1) -> dict:
+def comparison_page(slug, number: int = 1, preview: bool = False) -> dict:
+    """The comparison readers see; with `preview`, an editor's: drafts too, marked."""
+    questions = (
+        Question.objects.exclude(status=WITHDRAWN)
+        if preview
+        else Question.objects.filter(status__in=SHOWN)
+    )
     question = get_object_or_404(
-        Question.objects.filter(status__in=SHOWN)
-        .select_related("event", "verdict__decided_by")
-        .annotate(answer_count=answer_count()),
+        questions.select_related("event", "verdict__decided_by").annotate(
+            answer_count=answer_count(preview)
+        ),
         slug=slug,
     )
     if question.is_withdrawn:
         return gone_page(question, {name("question", question.pk)})
     if question.answer_count <= ANSWERS_PER_PAGE:
         # Every answer on one page, read with all it shows.
-        claims = list(question.claims.voiced().for_comparison())
+        claims = list(answers_of(question, preview).for_comparison())
         analysis = question.analyse(claims)
     else:
-        analysis, claims = large_comparison(question, number)
+        analysis, claims = large_comparison(question, number, preview)
     paginator = Paginator(in_order(analysis), ANSWERS_PER_PAGE, allow_empty_first_page=True)
     try:
         answers_page = paginator.page(number)
     except EmptyPage as empty:
         raise Http404(_("This question's answers have no such page.")) from empty
     link_relations(claims)
-    verdict = question.public_verdict
+    verdict = question.public_verdict if not preview else previewed_verdict(question)
     paged = paginator.num_pages > 1
     ctx = {
         "question": question,
@@ -168,7 +177,8 @@ def comparison_page(slug, number: int = 1) -> dict:
         "overview_rest": max(len(analysis.groups) - GROUPS_LISTED, 0),
         "verdict": verdict,
         "rests_on": verdict.rests_on_among(claims) if verdict else [],
-        "verdict_corrections": corrections(verdict) if verdict else [],
+        # Read from its history only once corrected: most verdicts never are.
+        "verdict_corrections": corrections(verdict) if verdict and verdict.corrected_at else [],
         "range_chart": range_chart(claims, question.value_type),
         "timeline_chart": (
             timeline_chart(claims, question.value_type) if question.is_numeric else None
@@ -196,24 +206,37 @@ def comparison_page(slug, number: int = 1) -> dict:
     }
 
 
-def answer_count() -> Subquery:
+def answers_of(question, preview: bool = False):
+    """The question's answers readers see, or an editor's preview shows."""
+    return question.claims.previewed() if preview else question.claims.voiced()
+
+
+def previewed_verdict(question):
+    verdict = getattr(question, "verdict", None)
+    return verdict if verdict is not None and not verdict.is_withdrawn else None
+
+
+def answer_count(preview: bool = False) -> Subquery:
     """The question's claims, counted in the query that reads the question."""
-    claims = Claim.objects.voiced().filter(question=OuterRef("pk")).order_by().values("question")
+    claims = Claim.objects.previewed() if preview else Claim.objects.voiced()
+    claims = claims.filter(question=OuterRef("pk")).order_by().values("question")
     return Coalesce(Subquery(claims.annotate(count=Count("pk")).values("count")), 0)
 
 
-def large_comparison(question: Question, number: int) -> tuple[Analysis, list[Claim]]:
+def large_comparison(
+    question: Question, number: int, preview: bool = False
+) -> tuple[Analysis, list[Claim]]:
     """The analysis of all of a large question's answers, read as rows, and the claims of
     the page asked for, read whole: the page's queries do not grow with its answers."""
-    answers = question.claims.voiced().answers().get(question.pk, [])
+    answers = answers_of(question, preview).answers().get(question.pk, [])
     # In the order the page shows them, which the analysis's groups follow.
-    order = question.claims.voiced().preferred_first().values_list("pk", flat=True)
+    order = answers_of(question, preview).preferred_first().values_list("pk", flat=True)
     place = {pk: position for position, pk in enumerate(order)}
     answers.sort(key=lambda answer: place.get(answer.id, len(place)))  # one added meanwhile: last
     analysis = analyse(question.value_type, answers)
     analysis.label = Question.Agreement(analysis.status).label
     shown = in_order(analysis)[(number - 1) * ANSWERS_PER_PAGE : number * ANSWERS_PER_PAGE]
-    claims = question.claims.voiced().for_comparison().filter(pk__in=[a.id for a in shown])
+    claims = answers_of(question, preview).for_comparison().filter(pk__in=[a.id for a in shown])
     loaded = {claim.pk: claim for claim in claims}
     for answer in shown:
         answer.claim = loaded.get(answer.id)
@@ -222,19 +245,21 @@ def large_comparison(question: Question, number: int) -> tuple[Analysis, list[Cl
 
 @require_safe
 def claim_detail(request, pk):
-    claim = get_object_or_404(
-        Claim.objects.filter(
+    preview = previewing(request)
+    claims = Claim.objects.select_related("question__event", "source__outlet", "actor", "place")
+    if not preview:
+        claims = claims.filter(
             status__in=SHOWN, question__status__in=SHOWN, source__status__in=SHOWN
-        ).select_related("question__event", "source__outlet", "actor", "place"),
-        pk=pk,
+        )
+    claim = get_object_or_404(claims, pk=pk)
+    gone_with = next(
+        (obj for obj in (claim, claim.question, claim.source) if obj.is_withdrawn), None
     )
-    if claim.is_withdrawn:
-        return gone(request, claim)
-    if not claim.is_published or not claim.question.is_published:
-        # Its question or source was withdrawn: so is what it says there.
-        return gone(request, claim.question if claim.question.is_withdrawn else claim.source)
+    if gone_with is not None:
+        # Withdrawn, or its question or source was: so is what it says there.
+        return gone(request, gone_with)
     question = claim.question
-    answers = list(question.claims.voiced().for_comparison())
+    answers = list(answers_of(question, preview).for_comparison())
     link_relations(answers)
     claim.linked = next((answer.linked for answer in answers if answer.pk == claim.pk), [])
     others = [answer for answer in answers if answer.pk != claim.pk]
@@ -246,6 +271,7 @@ def claim_detail(request, pk):
         "others": others,
         "context": in_context(claim.source.text, claim.quote),
         "history": public_history(claim),
+        "preview": preview,
         "citation": citation,
         "pages": pages,
     }

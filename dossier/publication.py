@@ -12,6 +12,7 @@ claims/review.py; this module holds the states and the rules they obey.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,8 +24,7 @@ class Status(models.TextChoices):
 
 
 PUBLISHED = Status.PUBLISHED
-# What an editor's preview shows beside the published work.
-PREVIEWED = [Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED]
+WITHDRAWN = Status.WITHDRAWN
 
 
 def person(related_name: str, verbose_name) -> models.ForeignKey:
@@ -61,6 +61,14 @@ class Reviewed(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # Whatever publishes it (a reviewer, a command, a test), it was first published now.
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
@@ -68,6 +76,13 @@ class Reviewed(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.status == Status.WITHDRAWN
+
+
+def previewing(request) -> bool:
+    """An editor's preview (?preview=1): drafts shown and marked, built for them alone and
+    never kept for anyone else."""
+    user = request.user
+    return request.GET.get("preview") == "1" and user.is_authenticated and user.is_staff
 
 
 def publish_permission(model) -> str:
@@ -83,3 +98,27 @@ def may_publish(user, obj) -> bool:
     """A reviewer publishes another's work; their own only where the setting allows it."""
     own = obj.drafted_by_id is not None and obj.drafted_by_id == user.pk
     return may_review(user, type(obj)) and (not own or settings.DOSSIER_PUBLISH_OWN_WORK)
+
+
+def keep_published_version(model, pks) -> None:
+    """Before a correction, the version readers saw, in the history of objects that have
+    none (loaded by a fixture or a restore, which record no history): the correction is
+    then told apart from it, field by field."""
+    with_history = model.history.filter(id__in=pks).values_list("id", flat=True).distinct()
+    bare = model._base_manager.filter(pk__in=pks, status=Status.PUBLISHED).exclude(
+        pk__in=list(with_history)
+    )
+    for obj in bare:
+        (record,) = model.history.bulk_history_create(
+            [obj], default_date=obj.published_at or obj.updated_at
+        )
+        for field in getattr(record, "_history_m2m_fields", []):
+            # With the many-to-many values it had (a verdict's claims), as simple-history
+            # records them on a save.
+            through = getattr(obj, field.name).through
+            kept = getattr(record, field.name).model
+            rows = through.objects.filter(**{field.m2m_field_name(): obj})
+            kept.objects.bulk_create(
+                kept(history=record, **{f.name: getattr(row, f.name) for f in through._meta.fields})
+                for row in rows
+            )

@@ -13,10 +13,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db.models import NOT_PROVIDED, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from dossier.dates import iso_date
+from dossier.publication import Reviewed, keep_published_version, may_review
 from dossier.spreadsheets import FORMULA_PREFIXES, neutralise, plain_number
 from dossier.versioning import Versioned
 from pages.changes import changed_objects
@@ -313,9 +315,12 @@ class DossierResource(resources.ModelResource):
             instance.version += 1  # an editor's open form of this object is now stale
         # Each row as stored before (its pages renew too: a claim moved) and as written.
         written = self.__dict__.setdefault("written", [])
-        if instance.pk:
-            written.append(type(instance)._base_manager.get(pk=instance.pk))
+        stored = type(instance)._base_manager.get(pk=instance.pk) if instance.pk else None
+        if stored is not None:
+            written.append(stored)
         written.append(instance)
+        if isinstance(instance, Reviewed):
+            reviewed(instance, stored, kwargs.get("user"), kwargs.get("file_name"))
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
@@ -335,6 +340,29 @@ class DossierResource(resources.ModelResource):
             for field in self._meta.model._meta.concrete_fields
         )
         return unchanged and super().skip_row(instance, original, row, import_validation_errors)
+
+
+def reviewed(instance, stored, user, file_name) -> None:
+    """An imported row is new work, a draft by whoever imports it; a row that changes what
+    readers see is a correction, which only a reviewer imports, and says so openly."""
+    if stored is None:
+        instance.drafted_by = user if user is not None and user.is_authenticated else None
+        return
+    if not stored.is_published:
+        return
+    if user is not None and not may_review(user, type(instance)):
+        raise ValidationError(
+            _(
+                "This row changes a published %(name)s: a change to it is a correction, which "
+                "a reviewer makes. Ask a reviewer to import the file."
+            )
+            % {"name": type(instance)._meta.verbose_name}
+        )
+    keep_published_version(type(instance), [instance.pk])
+    instance.corrected_at = timezone.now()
+    instance._change_reason = _("Corrected by an import of %(file)s.") % {
+        "file": file_name or _("a file")
+    }
 
 
 class ActorResource(DossierResource):
@@ -399,6 +427,9 @@ class SourceResource(DossierResource):
     )
     parent = fields.Field(attribute="parent", widget=SlugWidget(Source))
     text = fields.Field(attribute="text", widget=TextWidget())
+    text_public = fields.Field(
+        attribute="text_public", widget=widgets.BooleanWidget(), saves_null_values=False
+    )
     stance_notes = fields.Field(attribute="stance_notes", widget=TextWidget())
     stance_notes_de = fields.Field(attribute="stance_notes_de", widget=TextWidget())
     reliability_notes = fields.Field(attribute="reliability_notes", widget=TextWidget())
@@ -417,6 +448,7 @@ class SourceResource(DossierResource):
             "language",
             "parent",
             "text",
+            "text_public",
             "stance_notes",
             "stance_notes_de",
             "reliability_notes",

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from claims.models import Claim
+from tests.publishing import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,12 @@ def test_editor_enters_the_death_toll_example(
         assert response.status_code == 302, response.context["adminform"].form.errors
 
     claims = {c.stated_value: c for c in Claim.objects.all()}
+    # drafts, the editor's own: readers' analysis counts them once a reviewer publishes them
+    assert {(c.status, c.drafted_by.username) for c in claims.values()} == {("draft", "erika")}
+    death_toll.refresh_from_db()
+    assert (death_toll.source_count, death_toll.agreement) == (0, "unanswered")
+    publish(*claims.values())
+    claims = {c.stated_value: c for c in Claim.objects.all()}
     assert (claims["164"].value_min, claims["164"].value_max) == (Decimal(164), Decimal(164))
     assert (claims["mindestens 225"].value_min, claims["mindestens 225"].value_max) == (
         Decimal(225),
@@ -171,8 +178,10 @@ def test_deleting_a_claim_updates_its_question(admin_client, claim_164, claim_22
 
 
 def test_two_editors_changing_one_claim_never_overwrite_each_other(
-    editor_client, admin_client, claim_164
+    editor_client, editor, admin_client, claim_164
 ):
+    # both may correct the published claim: only the other's change stands in the way
+    editor.groups.add(Group.objects.get(name="Reviewers"))
     opened = claim_164.version  # both open the claim
     first = claim_form(
         claim_164.question,
@@ -184,6 +193,8 @@ def test_two_editors_changing_one_claim_never_overwrite_each_other(
         quote=claim_164.quote,
         notes="Checked against the police statement.",
         opened_version=opened,
+        # the claim is published: each change is a correction, with its reason
+        correction_reason="Checked against the police statement.",
     )
     url = f"/admin/claims/claim/{claim_164.pk}/change/"
     assert admin_client.post(url, first).status_code == 302

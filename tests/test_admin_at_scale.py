@@ -47,14 +47,19 @@ def test_a_question_with_300_claims_renders_and_saves_within_its_query_budget(
     assert f'href="/admin/claims/claim/add/?question={death_toll.pk}"' in page
     assert "Page 1 of 6" in page
 
-    form = opened_form(response) | {"scope_note": "Deaths of civilians and police."}
+    form = opened_form(response) | {
+        "scope_note": "Deaths of civilians and police.",
+        "correction_reason": "The scope was unclear.",
+    }
     # Besides the form's own: the version locked and checked, the slug checked against
     # merged questions' addresses, the question as it was (for the pages it leaves), the
     # question saved with its history and admin log, its analysis refreshed from its
     # claims, and the versions of the pages that show it renewed twice (the editor's
     # change, then the refreshed analysis); on PostgreSQL, the check that the question has
-    # its text in some language, validated in a savepoint of its own.
-    with django_assert_max_num_queries(23):
+    # its text in some language, validated in a savepoint of its own. The question is
+    # published, so the change is a correction: two more, whether the question has a
+    # history and, if it has none, the version readers saw (kept before the correction).
+    with django_assert_max_num_queries(25):
         response = admin_client.post(url, form)
     assert response.status_code == 302
     death_toll.refresh_from_db()
@@ -72,7 +77,11 @@ def test_the_claims_list_pages_through_a_sources_claims(admin_client, death_toll
     # the form still posts to the page itself
     response = admin_client.post(
         url + "?claims_page=3",
-        opened_form(admin_client.get(url)) | {"stance_notes": "Close to the government."},
+        opened_form(admin_client.get(url))
+        | {
+            "stance_notes": "Close to the government.",
+            "correction_reason": "Its stance noted.",
+        },
     )
     assert response.status_code == 302
     assert Source.objects.get(pk=report_164.pk).stance_notes == "Close to the government."
@@ -100,7 +109,10 @@ def test_the_demo_loads_only_into_an_empty_database_and_keeps_an_edit(admin_clie
     assert "Loaded the demo" in capsys.readouterr().out
     claim = Claim.objects.get(question__slug="unrest-death-toll", stated_value="164")
     url = f"/admin/claims/claim/{claim.pk}/change/"
-    edit = opened_form(admin_client.get(url)) | {"notes": "Checked against the police."}
+    edit = opened_form(admin_client.get(url)) | {
+        "notes": "Checked against the police.",
+        "correction_reason": "Checked against the police.",
+    }
     assert admin_client.post(url, edit).status_code == 302
 
     call_command("load_demo")  # `make demo` again

@@ -35,7 +35,11 @@ def site() -> list[str]:
 
 @pytest.fixture
 def edited_site(editor_client, editor, claim_164, claim_225, tokayev, government, report_164):
-    """A dossier edited in the admin, with an author, then an actor with an alias deleted."""
+    """A dossier edited in the admin, with an author, then an actor with an alias deleted.
+
+    The claim is published: changing it is a correction, which erika makes as a reviewer.
+    """
+    editor.groups.add(Group.objects.get(name="Reviewers"))
     form = claim_form(
         claim_164.question,
         claim_164.source,
@@ -46,6 +50,7 @@ def edited_site(editor_client, editor, claim_164, claim_225, tokayev, government
         quote=claim_164.quote,
         notes="Checked against the second report.",
         opened_version=str(claim_164.version),
+        correction_reason="Checked against the second report.",
     )
     assert (
         editor_client.post(f"/admin/claims/claim/{claim_164.pk}/change/", form).status_code == 302
@@ -72,6 +77,7 @@ def test_a_backup_restores_the_whole_site_exactly(edited_site, editor, tmp_path)
     assert site() == before
     claim = Claim.objects.get(notes="Checked against the second report.")
     assert claim.history.latest().history_user.username == "erika"
+    assert claim.history.latest().history_change_reason == "Checked against the second report."
     assert Actor.history.filter(name="Nursultan Nazarbayev", history_type="-").exists()
     assert ActorAlias.history.filter(name="Nasarbajew", history_type="-").exists()
     source = Source.objects.get(slug="unruhen-in-kasachstan")

@@ -172,11 +172,16 @@ def test_an_editor_claims_a_selected_passage(strict_page: Page, live_server, dem
     expect(page).to_have_url(re.compile(rf"/admin/sources/source/{source.pk}/read/#quote-{new}$"))
     expect(page.locator(f"#quote-{new}")).to_be_attached()
 
-    # On the comparison page, with the quote as the source gives it.
-    page.goto(live_server.url + question.get_absolute_url())
+    # A draft: in the editor's preview of the comparison, marked, with the quote as the
+    # source gives it; readers see it once a reviewer publishes it.
+    assert claim.status == "draft" and claim.drafted_by == editor
+    page.goto(live_server.url + question.get_absolute_url() + "?preview=1")
     article = page.locator(f"article#claim-{new}")
     expect(article.locator(".stated")).to_have_text("164")
+    expect(article.locator(".review-mark")).to_have_text("Draft")
     expect(article.locator("blockquote")).to_contain_text("164 Menschen gestorben")
+    page.goto(live_server.url + question.get_absolute_url())
+    expect(page.locator(f"article#claim-{new}")).to_have_count(0)
     assert page.blocked == []
 
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from claims.models import Claim
 from documents.models import Document
 from sources.text import pages_holding
+from tests.publishing import publish
 from tests.test_claim_page import parse_bibtex
 from tests.test_extraction import PARAGRAPHS, text_pdf, word_document
 
@@ -24,7 +25,8 @@ ACROSS_PAGES = "Kasachstan will Beweise für Umsturzversuch vorlegen Tokajew sag
 
 
 def brought_in(client, callbacks, data: bytes, name: str, **changes):
-    """The source an editor confirms from this file, with `changes` to the draft."""
+    """The source an editor confirms from this file, with `changes` to the draft, and a
+    reviewer then publishes: its claims' pages are readers'."""
     upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
     with callbacks(execute=True):
         client.post("/admin/documents/document/add/", {"files": [upload]})
@@ -41,7 +43,9 @@ def brought_in(client, callbacks, data: bytes, name: str, **changes):
     response = client.post(f"/admin/documents/document/{document.pk}/confirm/", form)
     assert response.status_code == 302, response.content.decode()[-2000:]
     document.refresh_from_db()
-    return document.source
+    assert document.source.status == "draft"
+    (source,) = publish(document.source)
+    return source
 
 
 @pytest.fixture

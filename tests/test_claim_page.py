@@ -1,12 +1,15 @@
 """Every claim's own page, and citations of a claim and of a question."""
 
 import json
+import re
+from decimal import Decimal
 
 import bibtexparser
 import pytest
 from bibtexparser.bparser import BibTexParser
 
 from claims.models import Claim
+from tests.publishing import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +58,39 @@ def test_claim_page_shows_the_claim_its_quote_in_context_and_the_other_answers(
     )
 
 
-def test_claim_page_tells_its_history(client, claim_164, editor_client):
-    claim_164.rank, claim_164.rank_reason = "preferred", "Official figure"
-    claim_164._change_reason = "rank"
-    claim_164.save()
-    page = client.get(f"/claims/{claim_164.pk}/").content.decode()
-    history = page[page.index('id="history-heading"') :]
-    assert "entered" in history
-    assert "changed: rank, reason for the rank" in history
+def test_claim_page_tells_its_history(client, death_toll, report_164, government):
+    claim = Claim.objects.create(
+        question=death_toll,
+        source=report_164,
+        actor=government,
+        attribution=Claim.Attribution.ACCORDING_TO,
+        stated_value="164",
+        bound=Claim.Bound.EXACT,
+        value=Decimal(164),
+        value_min=Decimal(164),
+        value_max=Decimal(164),
+        quote="Nach Angaben von Regierung und Polizei kamen 164 Menschen ums Leben.",
+    )
+    assert claim.status == "draft"
+    # a change while still a draft: readers never saw the version before it
+    claim.quote_translation = "According to the government and police, 164 people died."
+    claim._change_reason = "translated while drafting"
+    claim.save()
+    publish(claim)
+    claim.refresh_from_db()
+    claim.rank, claim.rank_reason = "preferred", "Official figure"
+    claim._change_reason = "the government's own count"
+    claim.save()
+
+    page = client.get(f"/claims/{claim.pk}/").content.decode()
+    history = page[page.index('id="history-heading"') : page.index('id="cite-heading"')]
+    versions = re.findall(r"<li><time [^>]*>[^<]*</time>:\s*(.*?)</li>", history, re.S)
+    assert versions == [
+        "corrected: rank, reason for the rank — the government&#x27;s own count",
+        "published",
+    ]
+    assert "translation of the quote" not in history
+    assert "translated while drafting" not in history
 
 
 def test_claim_page_runs_a_fixed_number_of_queries(

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from claims.models import Claim, Question
 from claims.resources import ClaimResource
 from pages.changes import changed, changed_objects
+from tests.publishing import publish_all
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,7 @@ def test_analyse_questions_bumps_what_it_analyses(client, claim_164):
     assert "164 dead, officially." in page(client)
 
 
-def import_claim_225(report_225, officials):
+def import_claim_225(report_225, officials, **cells):
     """The admin's import of one row: the 225 of the second report."""
     row = {
         "question_slug": "unrest-death-toll",
@@ -168,7 +169,7 @@ def import_claim_225(report_225, officials):
         "value": "225",
         "bound": "at_least",
         "quote": "Offiziellen Angaben zufolge starben mindestens 225 Menschen.",
-    }
+    } | cells
     dataset = tablib.Dataset(headers=list(row))
     dataset.append(list(row.values()))
     result = ClaimResource().import_data(dataset)
@@ -178,7 +179,12 @@ def import_claim_225(report_225, officials):
 def test_an_import_shows_at_once(client, claim_164, report_225, officials):
     assert "mindestens 225" not in page(client)
     import_claim_225(report_225, officials)
+    assert "mindestens 225" not in page(client)  # a draft, until a reviewer publishes it
+    publish_all(Claim.objects.all())
     assert "mindestens 225" in page(client)
+    # An import that changes the published claim, a correction, shows at once too.
+    import_claim_225(report_225, officials, notes="Official figures, August 2022.")
+    assert "Official figures, August 2022." in page(client)
 
 
 def test_each_language_is_cached_apart(client, claim_164):

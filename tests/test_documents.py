@@ -18,6 +18,7 @@ from documents import intake
 from documents.drafts import proposal
 from documents.models import Document
 from sources.models import Actor, ActorAlias, Source
+from tests.publishing import publish
 
 ARTICLE = (
     "Proteste in Almaty\n\n"
@@ -157,6 +158,10 @@ def test_a_republication_is_proposed_recorded_and_shown_on_both_pages(
     )
     copy = Source.objects.get(document=document)
     assert copy.republishes == original
+    # A draft source until a reviewer publishes it: readers do not see it yet.
+    assert "Agenturmeldung im Blatt" not in client.get(original.get_absolute_url()).text
+    assert client.get(copy.get_absolute_url()).status_code == 404
+    publish(copy)
     assert "Agenturmeldung im Blatt" in client.get(original.get_absolute_url()).text
     assert "Agenturmeldung" in client.get(copy.get_absolute_url()).text
 
@@ -301,6 +306,7 @@ def test_originals_are_for_editors_only(editor_client, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         stored = intake.store(ARTICLE.encode(), "a.txt", confirm=True)
     source = Source.objects.get()
+    publish(source)  # its page is a reader's, then
     address = f"/documents/{stored.document.pk}/original/"
     assert client.get(address).status_code == 403
     assert client.get(f"/documents/of-source/{source.slug}/original/").status_code == 403

@@ -87,11 +87,12 @@ def editors(django_user_model):
 
 
 @pytest.fixture
-def verdict(death_toll, claim_164):
+def verdict(death_toll, claim_164, claim_225):
+    # A verdict of conflict is published over two published voices that disagree.
     verdict = Verdict.objects.create(
         status="published", question=death_toll, agreement="conflict", reason="Split."
     )
-    verdict.rests_on.set([claim_164])
+    verdict.rests_on.set([claim_164, claim_225])
     return verdict
 
 
@@ -120,6 +121,11 @@ def test_two_editors_saving_at_once_get_one_save_and_one_refusal(
     url = f"/admin/{path}/{obj.pk}/change/"
     forms = [opened_form(browser.get(url)) for browser in editors]  # both open the form
     edits = [forms[0] | dict([first]), forms[1] | dict([second])]
+    if getattr(obj, "is_published", False):  # a change readers see is a correction: say why
+        edits = [
+            edit | {"correction_reason": f"{name} corrected."}
+            for edit, name in zip(edits, ("Erika", "Max"), strict=True)
+        ]
 
     with on_a_file_database(tmp_path):
         saves = [lambda b=b, e=e: b.post(url, e) for b, e in zip(editors, edits, strict=True)]

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 
 from claims.models import Claim, Event, Question
 from sources.authors import lost_authors
@@ -35,6 +36,8 @@ def test_creating_changing_and_deleting_are_recorded(request, fixture, model):
 
 
 def test_an_admin_edit_records_the_editor_and_what_changed(editor_client, editor, claim_164):
+    # the claim is published: a change to it is a correction, which a reviewer makes
+    editor.groups.add(Group.objects.get(name="Reviewers"))
     form = claim_form(
         claim_164.question,
         claim_164.source,
@@ -45,12 +48,14 @@ def test_an_admin_edit_records_the_editor_and_what_changed(editor_client, editor
         quote=claim_164.quote,
         opened_version=claim_164.version,
         confirm_figure="on",  # 165 is not the stated "164": the editor confirms it
+        correction_reason="The source's correction gives 165.",
     )
     response = editor_client.post(f"/admin/claims/claim/{claim_164.pk}/change/", form)
     assert response.status_code == 302
 
     record = claim_164.history.latest()
     assert (record.history_type, record.history_user) == ("~", editor)
+    assert record.history_change_reason == "The source's correction gives 165."
     delta = record.diff_against(record.prev_record)
     assert {"value", "value_min", "value_max"} <= set(delta.changed_fields)
 
@@ -95,7 +100,7 @@ def test_a_sources_authors_are_part_of_its_history(report_164, tokayev):
 
 
 def test_saving_a_claim_in_the_admin_leaves_its_questions_history_alone(
-    editor_client, claim_164, death_toll
+    admin_client, claim_164, death_toll
 ):
     before = death_toll.history.count()
     form = claim_form(
@@ -108,8 +113,10 @@ def test_saving_a_claim_in_the_admin_leaves_its_questions_history_alone(
         quote=claim_164.quote,
         notes="Checked again.",
         opened_version=claim_164.version,
+        correction_reason="Checked against the source again.",
     )
-    editor_client.post(f"/admin/claims/claim/{claim_164.pk}/change/", form)
+    response = admin_client.post(f"/admin/claims/claim/{claim_164.pk}/change/", form)
+    assert response.status_code == 302
     death_toll.refresh_from_db()
     assert death_toll.source_count == 1  # the analysis followed…
     assert death_toll.history.count() == before  # …without a change in the question's history

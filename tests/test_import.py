@@ -14,6 +14,7 @@ from claims.models import Claim, Event, Measure, Question
 from claims.resources import EXTRA_COLUMNS, ClaimResource, EventResource, QuestionResource
 from sources.models import Actor, Source
 from sources.resources import ActorResource, SourceResource
+from tests.publishing import publish_all
 
 pytestmark = pytest.mark.django_db
 
@@ -119,10 +120,15 @@ def test_confirmed_import_writes_the_claims_and_refreshes_the_analysis(
     assert (claim.value_min, claim.value_max) == (Decimal(225), None)
     assert (claim.as_of, claim.as_of_precision) == (datetime.date(2022, 8, 1), "month")
     assert claim.attribution == Claim.Attribution.ACCORDING_TO
-    death_toll.refresh_from_db()
-    assert (death_toll.source_count, death_toll.agreement) == (2, "over_time")
     # and the edit history names the editor
     assert claim.history.get().history_user == editor
+    # The imported claims are drafts: readers' analysis waits for a reviewer to publish them.
+    assert set(Claim.objects.values_list("status", flat=True)) == {"draft"}
+    death_toll.refresh_from_db()
+    assert (death_toll.source_count, death_toll.agreement) == (0, "unanswered")
+    publish_all(Claim.objects.all())
+    death_toll.refresh_from_db()
+    assert (death_toll.source_count, death_toll.agreement) == (2, "over_time")
 
 
 def test_a_file_with_one_bad_row_is_reported_and_changes_nothing(editor_client, world):
@@ -197,6 +203,7 @@ def test_export_round_trips_through_the_import(client, claim_164, claim_225, dea
 
     result = import_claims(before)
     assert not result.has_errors() and not result.has_validation_errors()
+    publish_all(Claim.objects.all())  # imported as drafts, then published by a reviewer
     # The same rows, but new claims: only their ids and pages differ.
     after = b"".join(client.get("/export/claims.csv").streaming_content).decode()
     assert contract_cells(after) == contract_cells(before)

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from claims import refresh
 from claims.management.commands import import_claims as import_command
 from claims.models import Claim, Question, Verdict
+from tests.publishing import publish_all
 from tests.test_import import (
     QUOTE_164,
     QUOTE_225,
@@ -239,9 +240,14 @@ def test_import_claims_writes_every_row_and_refreshes_the_analysis(tmp_path, wor
     path.write_text(csv_text(rows).replace(",", ";"), encoding="cp1252")
     out, _err = run_import(path)
     assert "Imported 2 rows" in out and "2 new, 0 updated, 0 unchanged" in out
+    assert Claim.objects.get(stated_value="mindestens 225").history.get().history_type == "+"
+    # New claims are drafts: no voice in the analysis readers see until a reviewer publishes.
+    assert set(Claim.objects.values_list("status", flat=True)) == {"draft"}
+    death_toll.refresh_from_db()
+    assert (death_toll.source_count, death_toll.agreement) == (0, "unanswered")
+    publish_all(Claim.objects.all())
     death_toll.refresh_from_db()
     assert (death_toll.source_count, death_toll.agreement) == (2, "over_time")
-    assert Claim.objects.get(stated_value="mindestens 225").history.get().history_type == "+"
 
     out, _err = run_import(path)  # the same file again changes nothing
     assert "0 new, 0 updated, 2 unchanged" in out
@@ -331,12 +337,38 @@ def stored_analyses() -> dict[str, tuple]:
     }
 
 
+def test_a_large_import_of_new_claims_stores_an_analysis_without_them(
+    tmp_path, world, unrest, monkeypatch
+):
+    """New claims are drafts, and a verdict in draft is not shown: each stored analysis
+    is the one a refresh of the whole database gives, that of the published voices."""
+    monkeypatch.setattr(import_command, "BATCH", 3)
+    workers = []
+    monkeypatch.setattr(refresh, "ProcessPoolExecutor", recorded(workers))
+    _early, spread_question = counted_questions(unrest, "early", "spread")
+    Verdict.objects.create(question=spread_question, agreement="definition", reason="Scopes.")
+    path = tmp_path / "claims.csv"
+    path.write_text(csv_text([*answer_rows("early"), *answer_rows("spread", 100, 300)]))
+    out, _err = run_import(path)
+
+    assert "6 new" in out and "the analysis of 2 questions" in out
+    assert len(workers) == 1
+    assert set(Claim.objects.values_list("status", flat=True)) == {"draft"}
+    stored = stored_analyses()
+    assert {analysis[:3] for analysis in stored.values()} == {("unanswered", "unanswered", 0)}
+    Question.objects.all().refresh_analysis()
+    assert stored_analyses() == stored
+
+
 def test_a_large_import_is_analysed_as_it_goes_and_stores_the_last_analysis(
     tmp_path, world, unrest, monkeypatch
 ):
     """Batches of three rows: a question touched by the first and the third batch is
     analysed twice, the second time with every answer; each stored analysis is the one
-    a refresh of the whole database gives."""
+    a refresh of the whole database gives.
+
+    The answers that count are published ones: the claims were imported deprecated, then
+    published, and the import makes them voices."""
     monkeypatch.setattr(import_command, "BATCH", 3)
     workers = []
     monkeypatch.setattr(refresh, "ProcessPoolExecutor", recorded(workers))
@@ -358,10 +390,16 @@ def test_a_large_import_is_analysed_as_it_goes_and_stores_the_last_analysis(
         *[late[1], late[2]],
     ]
     path = tmp_path / "claims.csv"
-    path.write_text(csv_text(rows))
+    unchecked = {"rank": "deprecated", "rank_reason": "Not checked yet."}
+    path.write_text(csv_text([row | unchecked for row in rows]))
+    assert "11 new" in run_import(path)[0]
+    publish_all(Claim.objects.all())
+    assert {analysis[2] for analysis in stored_analyses().values()} == {0}  # no voice yet
+    workers.clear()
+    path.write_text(csv_text([row | {"rank": "normal", "rank_reason": ""} for row in rows]))
     out, _err = run_import(path)
 
-    assert "11 new" in out and "the analysis of 4 questions" in out
+    assert "11 updated" in out and "the analysis of 4 questions" in out
     assert len(workers) == 1  # analysed in a second process as the rows were written
     stored = stored_analyses()
     # Analysed first with one answer each, stored with all of them.

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.models import Claim, Question
 from pages.changes import changed_objects
 from sources.models import Actor, Source
+from tests.publishing import publish_all
 from tests.test_comparison_cache import import_claim_225
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,9 @@ def test_a_filtered_index_follows_the_analysis(client, claim_164, claim_225, dea
 def test_an_import_shows_at_once_on_the_source_page(client, claim_164, report_225, officials):
     assert "0 claims from this source" in text(client, "/sources/bilanz-der-januarereignisse/")
     import_claim_225(report_225, officials)
+    # A draft until a reviewer publishes it.
+    assert "0 claims from this source" in text(client, "/sources/bilanz-der-januarereignisse/")
+    publish_all(Claim.objects.all())
     assert "1 claim from this source" in text(client, "/sources/bilanz-der-januarereignisse/")
 
 

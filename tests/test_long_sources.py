@@ -156,9 +156,12 @@ def test_an_edit_that_loses_a_quote_is_refused_naming_the_claim(admin_client, cl
     source = claim_164.source
     url = reverse("admin:sources_source_change", args=[source.pk])
     data = opened_form(admin_client.get(url))
+    # the source is published: a change to its text is a correction, with its reason
+    data["correction_reason"] = "A paragraph added to the report."
     data["text"] = "Nach Angaben der Regierung starben viele Menschen."
     response = admin_client.post(url, data)
     assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["text"]
     [error] = response.context["adminform"].form.errors["text"]
     assert f"claim {claim_164.pk}" in error
     source.refresh_from_db()

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 import tablib
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 
 from claims import merging
@@ -13,6 +13,7 @@ from claims.merging import merge_questions, split_question
 from claims.models import Claim, ClaimRelation, Measure, Question, QuestionRedirect, Verdict
 from claims.resources import QuestionResource
 from sources.models import Source
+from tests.publishing import publish
 from tests.test_verdicts import question_form
 
 pytestmark = pytest.mark.django_db
@@ -174,12 +175,17 @@ def test_merging_asks_for_the_verdict_again_beside_the_automatic_analysis(
     assert page.context["adminform"].form["verdict_due"].value() is True
 
 
-def test_a_verdict_saved_again_clears_the_question_to_decide(editor_client, survivor, deaths):
+def test_a_verdict_saved_again_clears_the_question_to_decide(
+    editor_client, editor, survivor, deaths
+):
     post_merge(editor_client, deaths, survivor)
     survivor.refresh_from_db()
+    # the question is published: a change to it is a correction, which a reviewer makes
+    editor.groups.add(Group.objects.get(name="Reviewers"))
     form = question_form(
         survivor,
         verdict_due="on",
+        correction_reason="Verdict decided again after the merge.",
         **{
             "measures-TOTAL_FORMS": "0",
             "verdict-0-agreement": "conflict",
@@ -191,6 +197,10 @@ def test_a_verdict_saved_again_clears_the_question_to_decide(editor_client, surv
     assert response.status_code == 302, response.context["adminform"].form.errors
     survivor.refresh_from_db()
     assert not survivor.verdict_due
+    # the new verdict is the editor's draft until a second person publishes it
+    assert survivor.verdict.status == "draft"
+    publish(survivor.verdict)
+    survivor.refresh_from_db()
     assert survivor.agreement == "conflict"
 
 

@@ -15,6 +15,7 @@ from pages.changes import changed, changed_everything
 from pages.models import Version
 from sources.models import ActorAlias, Source
 from tests.admin_forms import opened_form
+from tests.publishing import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +29,19 @@ def text(client, url: str) -> str:
 
 
 def admin_change(admin_client, obj, **fields):
-    """Change the object through its admin change form, as an editor does."""
+    """Change the object through its admin change form, as an editor does; a change to
+    what readers see is a correction, with its reason, which a reviewer (here a superuser)
+    makes."""
     opts = obj._meta
     url = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/change/"
-    data = opened_form(admin_client.get(url)) | fields
+    data = opened_form(admin_client.get(url)) | corrected(obj) | fields
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def corrected(obj) -> dict:
+    """The reason a change to a published object needs: it is a correction."""
+    return {"correction_reason": "Corrected."} if getattr(obj, "is_published", False) else {}
 
 
 def admin_delete(admin_client, obj):
@@ -120,12 +128,15 @@ def test_a_claim_moved_to_another_question_renews_both(admin_client, claim_164, 
 
 
 def test_a_verdict_and_a_spelling_added_in_the_admin_show_at_once(
-    admin_client, claim_164, death_toll, government
+    admin_client, claim_164, claim_225, death_toll, government
 ):
     assert "The figures disagree." not in text(admin_client, COMPARISON)
     add = opened_form(admin_client.get("/admin/claims/verdict/add/"))
     add |= {"question": death_toll.pk, "agreement": "conflict", "reason": "The figures disagree."}
     assert admin_client.post("/admin/claims/verdict/add/", add).status_code == 302
+    # A draft: readers see it once a reviewer publishes it, and then at once.
+    assert "The figures disagree." not in text(admin_client, COMPARISON)
+    publish(Verdict.objects.get())
     assert "The figures disagree." in text(admin_client, COMPARISON)
     assert Verdict.objects.get().question.agreement == "conflict"
     assert "Regierungskabinett" not in text(admin_client, "/actors/government/")
@@ -141,7 +152,7 @@ def test_a_history_revert_renews_the_page(admin_client, claim_164, report_164):
     assert "Neue Bilanz" in text(admin_client, COMPARISON)
     first = report_164.history.order_by("history_date").first()
     url = f"/admin/sources/source/{report_164.pk}/history/{first.history_id}/"
-    data = opened_form(admin_client.get(url))
+    data = opened_form(admin_client.get(url)) | corrected(report_164)
     assert admin_client.post(url, data).status_code == 302
     assert "Neue Bilanz" not in text(admin_client, COMPARISON)
 

@@ -2,12 +2,16 @@
 and every change after publication as a correction."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
+import tablib
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from claims.models import Claim, Question, Verdict
+from claims.resources import ClaimResource
 from claims.review import ReviewRefused, move
 from sources.models import Actor, Source
 
@@ -128,8 +132,9 @@ def assert_nothing_of(drafts, text: str, url: str):
 
 
 def test_drafts_are_on_no_public_surface_for_readers_or_an_editors_kept_pages(
-    client, editor_client, drafts, claim_164
+    editor_client, drafts, claim_164
 ):
+    client = Client()  # a reader: editor_client is pytest-django's client, logged in
     for url in public_surfaces(drafts, claim_164):
         # The editor first, so that any page kept is one an editor's request built.
         for who in (editor_client, client):
@@ -244,9 +249,12 @@ def test_a_correction_shows_with_its_reason_and_needs_a_reviewer(
     no_reason = client.post(url, data)
     assert "Say why it is corrected" in no_reason.content.decode()
     data["correction_reason"] = "The ministry confirmed the figure."
+    claim_164.history.all().delete()  # as the demo's claims, loaded with no history
     assert client.post(url, data).status_code == 302
     page = client.get(f"/claims/{claim_164.pk}/").content.decode()
     assert "Corrected on" in page and "The ministry confirmed the figure." in page
+    # What changed, told apart from the version readers saw before.
+    assert re.search(r"Corrected on [^<]*: rank, reason for the rank —", page)
     client.logout()
     feed = client.get("/feeds/dossier.atom").content.decode()
     assert "The ministry confirmed the figure." in feed
@@ -341,3 +349,122 @@ def test_new_work_in_the_admin_starts_as_a_draft_by_its_author(editor_client, ed
     assert (new.status, new.drafted_by) == ("draft", editor)
     # Readers see the one published source, not the draft.
     assert json.loads(editor_client.get("/api/sources/").content)["count"] == 1
+
+
+def test_an_editor_previews_drafts_marked_and_the_preview_is_kept_for_nobody(editor_client, drafts):
+    client = Client()  # a reader
+    preview = editor_client.get("/questions/unrest-death-toll/?preview=1").content.decode()
+    assert "7777" in preview and "Preview for editors" in preview
+    assert '<span class="review-mark">Draft</span>' in preview
+    assert 'name="robots" content="noindex"' in preview
+    assert SECRET in editor_client.get("/questions/drone-swarm/?preview=1").content.decode()
+    assert "9999" in editor_client.get(f"/claims/{drafts['swarm'].pk}/?preview=1").content.decode()
+    # Readers: the same addresses show nothing of it, preview asked for or not.
+    for url in ("/questions/unrest-death-toll/?preview=1", "/questions/unrest-death-toll/"):
+        page = client.get(url).content.decode()
+        assert "7777" not in page and "Preview for editors" not in page
+    assert client.get("/questions/drone-swarm/?preview=1").status_code == 404
+    assert client.get(f"/claims/{drafts['swarm'].pk}/?preview=1").status_code == 404
+    # And the editor's own page, without ?preview, is the readers'.
+    assert "7777" not in editor_client.get("/questions/unrest-death-toll/").content.decode()
+
+
+def imported(rows: list[dict], user):
+    """The claims' resource importing these rows, as the admin's import does for the user."""
+    dataset = tablib.Dataset(headers=list(rows[0]))
+    for row in rows:
+        dataset.append(list(row.values()))
+    return ClaimResource().import_data(dataset, dry_run=False, user=user, file_name="fix.csv")
+
+
+def test_an_import_changing_a_published_claim_is_a_correction_by_a_reviewer(
+    client, editor, reviewer, claim_164
+):
+    exported = ClaimResource().export(queryset=Claim.objects.filter(pk=claim_164.pk)).dict
+    changed = [exported[0] | {"notes": "Confirmed by the ministry."}]
+    refused = imported(changed, editor)
+    assert refused.has_validation_errors()
+    assert "a change to it is a correction" in str(refused.invalid_rows[0].error_dict)
+    claim_164.refresh_from_db()
+    assert claim_164.notes == "" and claim_164.corrected_at is None
+
+    assert not imported(changed, reviewer).has_validation_errors()
+    page = Client().get(f"/claims/{claim_164.pk}/").content.decode()
+    assert "Corrected on" in page and "Corrected by an import of fix.csv." in page
+
+
+def test_an_imported_claim_is_a_draft_by_whoever_imported_it(editor, claim_164, death_toll):
+    exported = ClaimResource().export(queryset=Claim.objects.filter(pk=claim_164.pk)).dict
+    new = [exported[0] | {"stated_value": "164 Tote", "quote": "164 Menschen"}]
+    assert not imported(new, editor).has_validation_errors()
+    made = Claim.objects.get(stated_value="164 Tote")
+    assert (made.status, made.drafted_by) == ("draft", editor)
+    assert "164 Tote" not in Client().get("/questions/unrest-death-toll/").content.decode()
+
+
+def test_a_verdict_corrected_to_conflict_needs_two_published_voices(
+    admin_client, death_toll, claim_164, claim_225, reviewer
+):
+    verdict = Verdict.objects.create(
+        question=death_toll, agreement="over_time", reason="It grew.", status="published"
+    )
+    move(claim_225, "withdraw", reviewer, "Retracted.")
+    url = f"/admin/claims/verdict/{verdict.pk}/change/"
+    data = opened_form(admin_client.get(url)) | {
+        "agreement": "conflict",
+        "correction_reason": "The figures clash.",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "at least two published voices" in response.content.decode()
+    verdict.refresh_from_db()
+    assert verdict.agreement == "over_time"
+
+
+def with_relation(data: dict, other, kind="contradicts") -> dict:
+    """The claim's form with one relation more, as the inline's "add another" posts it."""
+    number = int(data["relations-TOTAL_FORMS"])
+    return data | {
+        "relations-TOTAL_FORMS": str(number + 1),
+        f"relations-{number}-kind": kind,
+        f"relations-{number}-other": str(other.pk),
+        f"relations-{number}-note": "",
+    }
+
+
+def test_a_published_claims_relations_are_a_correction_by_a_reviewer(
+    editor_client, reviewer, claim_164, claim_225
+):
+    url = f"/admin/claims/claim/{claim_164.pk}/change/"
+    data = with_relation(opened_form(editor_client.get(url)), claim_225)
+    refused = editor_client.post(url, data).content.decode()
+    assert "a change to its relations is a correction, which a reviewer makes" in refused
+    editor_client.force_login(reviewer)
+    data = with_relation(opened_form(editor_client.get(url)), claim_225)
+    assert "Say why the relations are corrected" in editor_client.post(url, data).content.decode()
+    claim_164.history.all().delete()  # as the demo's claims, loaded with no history
+    data["correction_reason"] = "The ministry's figure contradicts the later one."
+    assert editor_client.post(url, data).status_code == 302
+    assert claim_164.relations.count() == 1
+    page = Client().get(f"/claims/{claim_164.pk}/").content.decode()
+    assert re.search(
+        r"Corrected on [^<]*: relations to other answers — The ministry&#x27;s figure", page
+    )
+
+
+def test_a_verdict_corrected_lists_only_what_changed(
+    admin_client, death_toll, claim_164, claim_225
+):
+    verdict = Verdict.objects.create(
+        question=death_toll, agreement="over_time", reason="It grew.", status="published"
+    )
+    verdict.rests_on.set([claim_164, claim_225])
+    verdict.history.all().delete()  # as the demo's verdicts, loaded with no history
+    url = f"/admin/claims/verdict/{verdict.pk}/change/"
+    data = opened_form(admin_client.get(url)) | {
+        "reason": "It grew from 164 to 225.",
+        "correction_reason": "The figures named.",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    page = Client().get("/questions/unrest-death-toll/").content.decode()
+    assert re.search(r"Corrected on [^<]*: reason — The figures named.", page)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Question
 from sources.models import Source
+from tests.publishing import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,9 @@ def test_a_question_in_the_first_language_only_is_saved_and_shown_in_both(
     assert response.status_code == 302, response.context["adminform"].form.errors
     question = Question.objects.get(slug="arrests")
     assert question.text_de == ""
+    # a draft, as all work added in the admin; readers see it once a reviewer publishes it
+    assert question.status == "draft"
+    publish(question)
     for language in ("en", "de"):
         page = client.get("/questions/arrests/", HTTP_ACCEPT_LANGUAGE=language)
         assert page.status_code == 200

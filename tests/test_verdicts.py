@@ -3,11 +3,13 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.models import Claim, ClaimRelation, Measure, Question, Verdict
 from pages.changes import changed, changed_objects
+from tests.publishing import publish
 from tests.test_admin import claim_form
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +73,6 @@ def test_editor_enters_a_verdict_on_the_questions_page(editor_client, editor, an
     response = editor_client.post(f"/admin/claims/question/{analysed.pk}/change/", form)
     assert response.status_code == 302, response.context["inline_admin_formsets"]
     analysed.refresh_from_db()
-    # the verdict shown is the editors'; the machine's is kept beside it
-    assert (analysed.agreement, analysed.automatic_agreement) == ("definition", "over_time")
     verdict = analysed.verdict
     assert verdict.decided_by == editor
     assert list(verdict.rests_on.all()) == [claim_164]
@@ -81,6 +81,14 @@ def test_editor_enters_a_verdict_on_the_questions_page(editor_client, editor, an
     assert records[0].history_type == "+"
     assert {(r.history_user, r.agreement) for r in records} == {(editor, "definition")}
     assert [c.claim_id for c in records[-1].rests_on.all()] == [claim_164.pk]
+    # a draft, the editor's own: readers still see the machine's verdict
+    assert (verdict.status, verdict.drafted_by) == ("draft", editor)
+    assert (analysed.agreement, analysed.automatic_agreement) == ("over_time", "over_time")
+    # once a reviewer publishes it, the verdict shown is the editors'; the machine's is kept
+    publish(verdict)
+    analysed.refresh_from_db()
+    assert (analysed.agreement, analysed.automatic_agreement) == ("definition", "over_time")
+    assert analysed.verdict.decided_by == editor
 
 
 def test_a_verdict_without_a_reason_is_refused(editor_client, analysed):
@@ -123,6 +131,8 @@ def test_a_verdict_rests_only_on_its_questions_claims(editor_client, analysed, c
 
 
 def test_every_verdict_change_is_kept_and_shown_in_the_history(editor_client, editor, verdict):
+    # the verdict is published: a change to it is a correction, which a reviewer makes
+    editor.groups.add(Group.objects.get(name="Reviewers"))
     url = f"/admin/claims/verdict/{verdict.pk}/change/"
     form = {
         "question": verdict.question_id,
@@ -131,6 +141,7 @@ def test_every_verdict_change_is_kept_and_shown_in_the_history(editor_client, ed
         "reason_de": "",
         "rests_on": [],
         "opened_version": verdict.version,
+        "correction_reason": "The sources agree on the facts, not the words.",
     }
     assert editor_client.post(url, form).status_code == 302
     verdict.refresh_from_db()
@@ -139,6 +150,7 @@ def test_every_verdict_change_is_kept_and_shown_in_the_history(editor_client, ed
     assert agreements[0] == "conflict" and agreements[-1] == "framing"
     page = editor_client.get(f"/admin/claims/verdict/{verdict.pk}/history/").content.decode()
     assert "erika" in page and "Same facts, different words." in page
+    assert "The sources agree on the facts, not the words." in page
     question = Question.objects.get(pk=verdict.question_id)
     assert (question.agreement, question.automatic_agreement) == ("framing", "over_time")
 
@@ -159,6 +171,9 @@ def relation_form(claim, **fields):
             stated_value=claim.stated_value,
             bound=claim.bound,
             value=str(claim.value),
+            # the bounds as the form was opened with them, as a browser posts them back
+            value_min="" if claim.value_min is None else str(claim.value_min),
+            value_max="" if claim.value_max is None else str(claim.value_max),
             quote=claim.quote,
             opened_version=claim.version,
             **{"relations-TOTAL_FORMS": "1"},
@@ -168,13 +183,19 @@ def relation_form(claim, **fields):
 
 
 def test_editor_relates_two_answers_and_the_analysis_reads_it(
-    editor_client, analysed, claim_164, claim_225
+    editor_client, editor, analysed, claim_164, claim_225
 ):
     form = relation_form(
         claim_225,
         **{"relations-0-kind": "contradicts", "relations-0-other": claim_164.pk},
     )
-    response = editor_client.post(f"/admin/claims/claim/{claim_225.pk}/change/", form)
+    # The claim is published: its relations are a correction, a reviewer's, with a reason.
+    url = f"/admin/claims/claim/{claim_225.pk}/change/"
+    refused = editor_client.post(url, form).content.decode()
+    assert "a change to its relations is a correction, which a reviewer makes" in refused
+    editor.groups.add(Group.objects.get(name="Reviewers"))
+    form["correction_reason"] = "The later report contradicts the first."
+    response = editor_client.post(url, form)
     assert response.status_code == 302
     relation = ClaimRelation.objects.get()
     assert (relation.claim, relation.other, relation.kind) == (claim_225, claim_164, "contradicts")
@@ -367,10 +388,11 @@ def test_a_verdict_relation_or_measure_change_shows_at_once(client, verdict, cla
 def test_comparison_with_a_verdict_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, verdict
 ):
-    # Expect 6 queries the first time: those of a question without a verdict
+    # Expect 5 queries the first time: those of a question without a verdict
     # (test_comparison_cache, its versions included), plus the claims the verdict rests on
-    # and when it was first given (its ClaimReview's datePublished).
-    with django_assert_num_queries(6):
+    # (when it was first published is a field of its own; its history is read only once
+    # it was corrected).
+    with django_assert_num_queries(5):
         client.get(URL)
     # and one while nothing it shows has changed: its versions
     with django_assert_num_queries(1):

@@ -1,6 +1,7 @@
 """No edit is lost: two editors of one object, and a revert, never overwrite unawares."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 from claims.models import Claim, Event, Question, Verdict
 from sources.models import Actor, ActorAlias, Source
@@ -22,14 +23,27 @@ def change_url(path: str, obj) -> str:
     return f"/admin/{path}/{obj.pk}/change/"
 
 
+def corrected(obj, form: dict, reason: str) -> dict:
+    """The form with the reason a change to a published object, a correction, needs."""
+    return form | {"correction_reason": reason} if getattr(obj, "is_published", False) else form
+
+
+@pytest.fixture
+def reviewer_editor(editor):
+    """The second editor may correct what is published, as a reviewer: what refuses their
+    save is only that their form is stale."""
+    editor.groups.add(Group.objects.get(name="Reviewers"))
+    return editor
+
+
 @pytest.mark.parametrize("fixture, path, first_field, second_field", EDITS)
 def test_two_editors_of_one_object_never_overwrite_each_other(
-    request, admin_client, editor_client, fixture, path, first_field, second_field
+    request, admin_client, editor_client, reviewer_editor, fixture, path, first_field, second_field
 ):
     obj = request.getfixturevalue(fixture)
     url = change_url(path, obj)
-    first = opened_form(admin_client.get(url))  # both open the change form
-    second = opened_form(editor_client.get(url))
+    first = corrected(obj, opened_form(admin_client.get(url)), "Checked.")  # both open the form
+    second = corrected(obj, opened_form(editor_client.get(url)), "Changed.")
 
     response = admin_client.post(url, first | {first_field: "Checked by the first editor."})
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -72,19 +86,20 @@ def test_a_fresh_form_saves_after_another_editors_save(admin_client, editor_clie
 
 
 def test_a_revert_is_a_new_version_and_a_form_opened_before_it_is_stale(
-    admin_client, editor_client, claim_164
+    admin_client, editor_client, reviewer_editor, claim_164
 ):
     url = change_url("claims/claim", claim_164)
     first_version = claim_164.history.earliest()
     edit = opened_form(admin_client.get(url)) | {"notes": "Second thoughts."}
-    assert admin_client.post(url, edit).status_code == 302
+    assert admin_client.post(url, corrected(claim_164, edit, "Noted.")).status_code == 302
     claim_164.refresh_from_db()
     assert claim_164.version == 2
 
-    stale = opened_form(editor_client.get(url))  # opened at version 2
+    stale = corrected(claim_164, opened_form(editor_client.get(url)), "Scope.")  # at version 2
     revert_url = f"/admin/claims/claim/{claim_164.pk}/history/{first_version.history_id}/"
     revert = opened_form(admin_client.get(revert_url))
     assert revert["notes"] == ""  # the old version, without the notes
+    revert = corrected(claim_164, revert, "Back to the first version.")
     assert admin_client.post(revert_url, revert).status_code == 302
     claim_164.refresh_from_db()
     assert (claim_164.notes, claim_164.version) == ("", 3)  # reverted, as a new version
@@ -96,15 +111,15 @@ def test_a_revert_is_a_new_version_and_a_form_opened_before_it_is_stale(
     assert (claim_164.scope, claim_164.version) == ("", 3)
 
 
-def test_a_revert_from_a_stale_history_page_is_refused(admin_client, editor_client, claim_164):
+def test_a_revert_from_a_stale_history_page_is_refused(
+    admin_client, editor_client, reviewer_editor, claim_164
+):
     first_version = claim_164.history.earliest()
     revert_url = f"/admin/claims/claim/{claim_164.pk}/history/{first_version.history_id}/"
-    revert = opened_form(editor_client.get(revert_url))
+    revert = corrected(claim_164, opened_form(editor_client.get(revert_url)), "Back.")
     url = change_url("claims/claim", claim_164)
-    assert (
-        admin_client.post(url, opened_form(admin_client.get(url)) | {"notes": "New."}).status_code
-        == 302
-    )
+    edit = opened_form(admin_client.get(url)) | {"notes": "New."}
+    assert admin_client.post(url, corrected(claim_164, edit, "Noted.")).status_code == 302
 
     response = editor_client.post(revert_url, revert)
     assert response.status_code == 200
@@ -133,11 +148,12 @@ def test_a_verdict_reverted_from_its_history_is_a_new_version(
     first_version = verdict.history.latest()
     url = change_url("claims/verdict", verdict)
     edit = opened_form(admin_client.get(url)) | {"reason": "Second.", "rests_on": [claim_225.pk]}
-    assert admin_client.post(url, edit).status_code == 302
+    assert admin_client.post(url, corrected(verdict, edit, "Rests on the 225.")).status_code == 302
 
     revert_url = f"/admin/claims/verdict/{verdict.pk}/history/{first_version.history_id}/"
     revert = opened_form(client.get(revert_url))
     assert revert["reason"] == "First."
+    revert = corrected(verdict, revert, "Back to the first verdict.")
     assert client.post(revert_url, revert).status_code == 302
     verdict.refresh_from_db()
     assert (verdict.reason, verdict.version) == ("First.", 3)

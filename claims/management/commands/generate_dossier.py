@@ -205,6 +205,7 @@ class Command(BaseCommand):
             "version",
             "status",
             "published_at",
+            "review_note",
         ]
         analysed = {}
 
@@ -250,6 +251,7 @@ class Command(BaseCommand):
                     1,
                     PUBLISHED,
                     now,
+                    "",
                 )
 
         copy_started = time.perf_counter()

@@ -7,6 +7,7 @@ row is valid. Rows are written in batches with their history, and the analysis o
 questions they touch is refreshed.
 """
 
+import os
 import time
 from contextlib import suppress
 from itertools import islice
@@ -15,6 +16,7 @@ from django.core.checks import Tags
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from claims.bulk import create_with_history
@@ -22,6 +24,7 @@ from claims.imports import FileError, file_encoding, open_rows
 from claims.models import Claim, Question
 from claims.refresh import Refresh
 from claims.resources import ClaimResource
+from dossier.publication import keep_published_version
 from pages.changes import changed as pages_changed
 from sources.models import Actor, Source
 
@@ -57,6 +60,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, quiet=False, **options):
         self.quiet = quiet
+        self.file_name = os.path.basename(file)
         started = time.perf_counter()
         try:
             with open(file, encoding=file_encoding(file), newline="") as stream:
@@ -220,6 +224,9 @@ class Command(BaseCommand):
             return claim, "skip"
         resource.changed_questions |= {before[QUESTION], claim.question_id}
         claim.version += 1  # an editor's open form of this claim is now stale
+        if claim.is_published:
+            # What readers see changes: a correction, dated and said so in its history.
+            claim.corrected_at = timezone.now()
         return claim, "update"
 
     def existing(self, resource, row, known) -> Claim | None:
@@ -246,11 +253,14 @@ class Command(BaseCommand):
                 if new:
                     create_with_history(Claim, [claim for _n, claim in new])
                 if changed:
+                    corrected = [claim.pk for _n, claim in changed if claim.is_published]
+                    keep_published_version(Claim, corrected)
                     bulk_update_with_history(
                         [claim for _n, claim in changed],
                         Claim,
-                        [*WRITTEN, "version"],
+                        [*WRITTEN, "version", "corrected_at"],
                         batch_size=500,
+                        default_change_reason=f"Changed by an import of {self.file_name}.",
                     )
         except IntegrityError as error:
             errors = constraint_errors([*new, *changed])
