@@ -49,7 +49,7 @@ def moves_for(user, obj) -> list[str]:
     moves = []
     if obj.status in FROM["send_for_review"]:
         moves.append("send_for_review")
-    if obj.status in FROM["publish"] and may_publish(user, obj):
+    if may_start(obj, "publish") and may_publish(user, obj):
         moves.append("publish")
     for move in ("send_back", "withdraw"):
         if obj.status in FROM[move] and may_review(user, type(obj)):
@@ -66,7 +66,7 @@ def move(obj, action: str, user, note: str = ""):
         current = model._base_manager.select_for_update().get(pk=obj.pk)
         if action not in FROM:
             raise ReviewRefused(_("There is no such step of review."))
-        if current.status not in FROM[action]:
+        if not may_start(current, action):
             raise ReviewRefused(
                 _("This %(name)s is %(status)s now: someone acted on it meanwhile.")
                 % {"name": model._meta.verbose_name, "status": current.get_status_display()}
@@ -79,6 +79,13 @@ def move(obj, action: str, user, note: str = ""):
         current.refresh_from_db()
     renew(current)
     return current
+
+
+def may_start(obj, action: str) -> bool:
+    """Whether the move starts from the object's state: a published verdict flagged for
+    another look is published again, which clears the flag."""
+    again = action == "publish" and getattr(obj, "needs_review", False) and obj.is_published
+    return obj.status in FROM.get(action, ()) or again
 
 
 def send_for_review(obj, user, note):
@@ -154,6 +161,8 @@ def renew(obj) -> None:
     """Readers' pages as the move leaves them: the object's, and the stored agreement of
     every question whose published answers it changes."""
     questions = questions_affected(obj)
+    if obj.is_withdrawn and isinstance(obj, Claim | Source):
+        flag_verdicts(questions, _("An answer was withdrawn: look at the verdict again."))
     Question.objects.filter(pk__in=questions).refresh_analysis()
     changed(**obj.renews())
 

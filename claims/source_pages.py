@@ -18,8 +18,8 @@ from sources.text import (
     Segment,
     find_quote,
     highlight,
-    in_context,
     page_holding,
+    passage,
     quote_spans,
     text_pages,
 )
@@ -153,7 +153,7 @@ def source_page(request, slug) -> dict:
         # Another outlet's article: what its claims quote, with their context, only.
         for claim in claims:
             claim.page_query = ""
-        ctx["passages"] = [(claim, in_context(source.text, claim.quote)) for claim in claims]
+        ctx["passages"] = [(claim, passage(source, claim.quote)) for claim in claims]
     content = render_to_string("sources/source_detail_content.html", ctx)
     # The source, its parent and parts, its outlet and authors, and the questions and
     # actors its claims name.

@@ -18,7 +18,7 @@ from dossier.views import MAX_PAGE_DIGITS, CappedCountPaginator, page_of
 from pages.changes import INDEX, name, names
 from pages.kept import kept_page
 from sources.models import Actor, Source
-from sources.text import in_context
+from sources.text import passage
 
 from .analysis import Analysis, analyse
 from .answer_pages import ANSWERS_PER_PAGE, GROUPS_LISTED, groups_on, in_order, overview
@@ -269,7 +269,7 @@ def claim_detail(request, pk):
         "claim": claim,
         "question": question,
         "others": others,
-        "context": in_context(claim.source.text, claim.quote),
+        "context": passage(claim.source, claim.quote),
         "history": public_history(claim),
         "preview": preview,
         "citation": citation,

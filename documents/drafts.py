@@ -117,6 +117,8 @@ def make_source(document, data: dict) -> Source:
         kind=data.get("kind") or Source.Kind.NEWS_REPORT,
         text=data["text"],
         republishes=data.get("republishes"),
+        # A draft of whoever brought the document in: a reviewer publishes it.
+        drafted_by=document.uploaded_by,
     )
     source.full_clean()
     source.save()

@@ -195,6 +195,15 @@ class InContext:
     cut_after: bool
 
 
+def passage(source, quote: str) -> InContext | None:
+    """The quote in its source's words around it: two sentences either side, or one where
+    the full text is not the dossier's to publish (a claim's passages together must not
+    give the whole article back)."""
+    if source.text_public:
+        return in_context(source.text, quote)
+    return in_context(source.text, quote, sentences=1, limit=300)
+
+
 def in_context(text: str, quote: str, sentences: int = 2, limit: int = 600) -> InContext | None:
     """The quote as it stands in the text, with up to `sentences` sentences either side
     (and at most `limit` characters each side), or None if the text lacks it."""

@@ -12,7 +12,7 @@ from django.test import Client
 
 from claims.models import Claim, Question, Verdict
 from claims.resources import ClaimResource
-from claims.review import ReviewRefused, move
+from claims.review import ReviewRefused, move, moves_for
 from sources.models import Actor, Source
 
 from .admin_forms import opened_form
@@ -182,6 +182,11 @@ def test_publishing_shows_each_at_once_even_on_kept_pages(client, drafts, review
     api = client.get("/api/questions/unrest-death-toll/").json()
     assert api["verdict"]["agreement"] == "conflict"
     assert "a draft verdict" in client.get("/questions/unrest-death-toll/").content.decode()
+    # Who drafted and who published it are the editors' business, never the readers'.
+    for url in ("/questions/unrest-death-toll/", "/api/questions/unrest-death-toll/",
+                "/feeds/dossier.atom", f"/claims/{drafts['toll'].pk}/"):  # fmt: skip
+        page = client.get(url).content.decode()
+        assert "erika" not in page and "rita" not in page, url
 
 
 def test_an_editor_cannot_publish_and_a_reviewer_not_their_own(
@@ -287,6 +292,15 @@ def test_a_conflict_verdict_needs_two_published_voices_that_disagree(
         move(verdict, "publish", reviewer)
     move(claim_225, "publish", reviewer)
     assert move(verdict, "publish", reviewer).is_published
+    # One of its voices withdrawn: the verdict stays, flagged for a reviewer's look.
+    move(claim_225, "withdraw", reviewer, "Retracted again.")
+    verdict.refresh_from_db()
+    assert verdict.is_published and verdict.needs_review
+    assert "publish" in moves_for(reviewer, verdict)
+    with pytest.raises(ReviewRefused, match="at least two published voices"):
+        move(verdict, "publish", reviewer)  # the conflict it states has one voice left
+    move(claim_225, "publish", reviewer)
+    assert not move(verdict, "publish", reviewer).needs_review  # looked at again
 
 
 def test_moving_a_claim_flags_both_questions_verdicts(admin_client, drafts, reviewer, claim_164):
@@ -313,15 +327,18 @@ def test_moving_a_claim_flags_both_questions_verdicts(admin_client, drafts, revi
 
 
 def test_an_unpublishable_text_shows_only_its_quoted_passages(client, claim_164, report_164):
-    Source.objects.filter(pk=report_164.pk).update(
-        text="Vorher geheim. " + report_164.text + " Nachher geheim.", text_public=False
-    )
+    text = f"Erstens geheim. Zweitens geheim. Drittens dazu. {report_164.text} Danach mehr."
+    Source.objects.filter(pk=report_164.pk).update(text=text, text_public=False)
     from pages.changes import changed
 
     changed(sources=[report_164.pk])
     page = client.get(f"/sources/{report_164.slug}/").content.decode()
     assert "164 Menschen" in page
     assert "Full text" not in page and "The quoted passages" in page
+    # One sentence either side, not the whole text: so on the claim's page too.
+    for shown in (page, client.get(f"/claims/{claim_164.pk}/").content.decode()):
+        assert "Drittens dazu." in shown and "Danach mehr." in shown
+        assert "Erstens" not in shown and "Zweitens" not in shown
     api = client.get(f"/api/sources/{report_164.slug}/").json()
     assert api["text"] is None and api["text_public"] is False
 
