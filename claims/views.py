@@ -176,6 +176,8 @@ def comparison_page(slug, number: int = 1, preview: bool = False) -> dict:
         "overview": overview(analysis, question.value_type, ANSWERS_PER_PAGE) if paged else [],
         "overview_rest": max(len(analysis.groups) - GROUPS_LISTED, 0),
         "verdict": verdict,
+        # Withdrawn after readers saw it: said so, with why, where it stood.
+        "withdrawn_verdict": withdrawn_verdict(question),
         "rests_on": verdict.rests_on_among(claims) if verdict else [],
         # Read from its history only once corrected: most verdicts never are.
         "verdict_corrections": corrections(verdict) if verdict and verdict.corrected_at else [],
@@ -209,6 +211,11 @@ def comparison_page(slug, number: int = 1, preview: bool = False) -> dict:
 def answers_of(question, preview: bool = False):
     """The question's answers readers see, or an editor's preview shows."""
     return question.claims.previewed() if preview else question.claims.voiced()
+
+
+def withdrawn_verdict(question):
+    verdict = getattr(question, "verdict", None)
+    return verdict if verdict is not None and verdict.is_withdrawn else None
 
 
 def previewed_verdict(question):

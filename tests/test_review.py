@@ -278,6 +278,14 @@ def test_a_withdrawn_claim_answers_410_with_the_note_in_pages_and_api(
     assert api.status_code == 410
     assert api.json()["note"] == "The report was retracted by its outlet."
     assert "164" not in body(client.get("/questions/unrest-death-toll/claims.csv"))
+    verdict = Verdict.objects.create(
+        question=death_toll, agreement="agree", reason="Settled.", status="published"
+    )
+    move(verdict, "withdraw", reviewer, "It rested on the retracted report.")
+    page = client.get("/questions/unrest-death-toll/").content.decode()
+    assert "The editors withdrew their verdict on" in page and "Settled." not in page
+    assert "It rested on the retracted report." in page
+    assert client.get("/api/questions/unrest-death-toll/").json()["verdict"] is None
     move(death_toll, "withdraw", reviewer, "Asked twice.")
     assert client.get("/questions/unrest-death-toll/").status_code == 410
     assert client.get("/api/questions/unrest-death-toll/").status_code == 410
