@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Claim, Event, Question, Verdict
 from .publication import corrections
@@ -99,7 +100,7 @@ def correction_entries(finding) -> list[Entry]:
 
 class FindingsFeed(Feed):
     feed_type = Atom1Feed
-    author_name = _("the editors")
+    author_name = gettext_lazy("the editors")
 
     def items(self, obj):
         return entries(*self.findings(obj))

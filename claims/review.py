@@ -13,6 +13,7 @@ ReviewRefused with the reason in the editor's words.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dossier.publication import Status, may_publish, may_review
 from pages.changes import changed
@@ -37,10 +38,10 @@ FROM = {
     "withdraw": {Status.PUBLISHED},
 }
 LABELS = {
-    "send_for_review": _("Send for review"),
-    "publish": _("Publish"),
-    "send_back": _("Send back"),
-    "withdraw": _("Withdraw"),
+    "send_for_review": gettext_lazy("Send for review"),
+    "publish": gettext_lazy("Publish"),
+    "send_back": gettext_lazy("Send back"),
+    "withdraw": gettext_lazy("Withdraw"),
 }
 
 

@@ -109,3 +109,12 @@ def test_pages_name_their_feeds(client, claim_164, death_toll, unrest):
 def test_no_such_question_or_event_has_no_feed(client, claim_164):
     assert client.get("/questions/no-such-question/feed.atom").status_code == 404
     assert client.get("/events/no-such-event/feed.atom").status_code == 404
+
+
+def test_a_feed_speaks_the_readers_language(claim_164, death_toll):
+    reader = Client()
+    reader.cookies["django_language"] = "de"
+    feed = ElementTree.fromstring(reader.get("/feeds/dossier.atom").content)
+    assert feed.find(f"{ATOM}author/{ATOM}name").text == "die Redaktion"
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
+    assert f"Veröffentlicht: {death_toll.text_de}" in titles

@@ -493,3 +493,10 @@ def test_a_verdict_corrected_lists_only_what_changed(
     assert admin_client.post(url, data).status_code == 302
     page = Client().get("/questions/unrest-death-toll/").content.decode()
     assert re.search(r"Corrected on [^<]*: reason — The figures named.", page)
+
+
+def test_the_review_page_speaks_german(admin_client, drafts):
+    admin_client.cookies["django_language"] = "de"
+    page = admin_client.get(f"/admin/claims/claim/{drafts['swarm'].pk}/review/").content.decode()
+    assert "Zur Prüfung geben" in page and "Veröffentlichen" in page
+    assert "Was Leser zuerst sähen" in page
