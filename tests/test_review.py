@@ -380,7 +380,8 @@ def test_an_editor_previews_drafts_marked_and_the_preview_is_kept_for_nobody(edi
     client = Client()  # a reader
     preview = editor_client.get("/questions/unrest-death-toll/?preview=1").content.decode()
     assert "7777" in preview and "Preview for editors" in preview
-    assert '<span class="review-mark">Draft</span>' in preview
+    # The draft answer marked in the table and on its card, and the draft verdict.
+    assert preview.count('<span class="review-mark">Draft</span>') == 3
     assert 'name="robots" content="noindex"' in preview
     assert SECRET in editor_client.get("/questions/drone-swarm/?preview=1").content.decode()
     assert "9999" in editor_client.get(f"/claims/{drafts['swarm'].pk}/?preview=1").content.decode()
