@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from dossier.publication import Status, may_review
 
-from .models import Claim, Question, Verdict
+from .models import Verdict
 from .publication import UNSHOWN_FIELDS
 from .review import LABELS, REVIEWED_MODELS, ReviewRefused, move, moves_for
 
@@ -105,13 +105,11 @@ class ReviewedAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/review.html", context)
 
 
-def preview_url(obj) -> str | None:
+def preview_url(obj) -> str:
     """Where an editor sees the object on the site, drafts marked (?preview=1)."""
     if isinstance(obj, Verdict):
         obj = obj.question
-    if isinstance(obj, Question | Claim):
-        return obj.get_absolute_url() + "?preview=1"
-    return obj.get_absolute_url() if obj.is_published else None
+    return obj.get_absolute_url() + "?preview=1"
 
 
 def changes_since_published(obj) -> list[dict]:

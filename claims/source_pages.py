@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from dossier.publication import WITHDRAWN, previewing
 from dossier.views import page_of, requested_page, text_page_links
 from pages.changes import INDEX, name, names
 from pages.kept import kept_page
@@ -74,7 +75,11 @@ def source_list_page(request) -> dict:
 def source_detail(request, slug):
     if "quote" in request.GET:
         return redirect(quote_on_its_page(request, slug))
-    page = kept_page(request, lambda: source_page(request, slug), params={"page"})
+    if previewing(request):
+        # An editor's, drafts and all, built for this request alone.
+        page = source_page(request, slug, preview=True) | {"preview": True}
+    else:
+        page = kept_page(request, lambda: source_page(request, slug), params={"page"})
     if page.get("status") == 410:
         return render(request, "kept_page.html", page, status=410)
     # Editors only, outside the page kept for every reader: the original it was read
@@ -110,20 +115,30 @@ def quote_on_its_page(request, slug) -> str:
     return f"{url}#quote-{claim}" if found else url
 
 
-def source_page(request, slug) -> dict:
-    source = get_object_or_404(
-        Source.objects.filter(status__in=SHOWN).select_related("outlet", "parent", "republishes"),
-        slug=slug,
+def source_page(request, slug, preview: bool = False) -> dict:
+    """The source as readers see it; with `preview`, an editor's: drafts too, marked."""
+    sources = (
+        Source.objects.exclude(status=WITHDRAWN)
+        if preview
+        else Source.objects.filter(status__in=SHOWN)
     )
+    source = get_object_or_404(sources.select_related("outlet", "parent", "republishes"), slug=slug)
     if source.is_withdrawn:
         return gone_page(source, {name("source", source.pk)})
     # What the page prints of each claim: its quote, value and question (hundreds of
     # claims in a long source, so no column more).
     claims = list(
-        Claim.objects.published()
+        (Claim.objects.previewed() if preview else Claim.objects.published())
         .by_source(source)
         .select_related("question")
-        .only("quote", "stated_value", "actor_id", "question__text_en", "question__text_de")
+        .only(
+            "quote",
+            "stated_value",
+            "actor_id",
+            "status",
+            "question__text_en",
+            "question__text_de",
+        )
         .order_by("pk")
     )
     # A long text a page at a time (2 MB would be 11 MB of HTML): only the claims on

@@ -501,3 +501,18 @@ def test_the_review_page_speaks_german(admin_client, drafts):
     page = admin_client.get(f"/admin/claims/claim/{drafts['swarm'].pk}/review/").content.decode()
     assert "Zur Prüfung geben" in page and "Veröffentlichen" in page
     assert "Was Leser zuerst sähen" in page
+
+
+def test_an_editor_previews_a_draft_source_with_its_claims(editor_client, drafts, admin_client):
+    client = Client()  # a reader
+    preview = editor_client.get("/sources/geheimer-bericht/?preview=1").content.decode()
+    assert SECRET in preview and "Preview for editors" in preview
+    assert preview.count('<span class="review-mark"') == 2  # the source and its claim
+    # A published source's page in preview lists its draft answer too, marked.
+    published = editor_client.get("/sources/bilanz-der-januarereignisse/?preview=1")
+    assert "7777" in published.content.decode()
+    assert client.get("/sources/geheimer-bericht/?preview=1").status_code == 404
+    assert "7777" not in client.get("/sources/bilanz-der-januarereignisse/").content.decode()
+    # The review page leads there.
+    review = admin_client.get(f"/admin/sources/source/{drafts['source'].pk}/review/")
+    assert 'href="/sources/geheimer-bericht/?preview=1"' in review.content.decode()
