@@ -7,7 +7,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 from simple_history.admin import SimpleHistoryAdmin
 
-from dossier.publication import keep_published_version
+from dossier.publication import correcting
 from dossier.versioning import VersionedForm
 from pages.admin import RenewsPages
 from pages.changes import changed
@@ -265,10 +264,8 @@ class ClaimRelationInline(admin.TabularInline):
 def record_relations_corrected(claim, user, data) -> None:
     """A published claim whose relations alone changed: dated and recorded with the
     reason, so that readers see the correction in its history."""
-    keep_published_version(Claim, [claim.pk])
-    claim.corrected_at = timezone.now()
+    correcting(claim, data.get("correction_reason", "").strip())
     claim.version += 1
-    claim._change_reason = data.get("correction_reason", "").strip()
     claim._history_user = user
     claim.save(update_fields=["corrected_at", "version", "updated_at"])
 

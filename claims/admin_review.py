@@ -10,10 +10,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dossier.publication import Status, may_review
+from dossier.publication import Status
 
-from .models import Verdict
-from .publication import UNSHOWN_FIELDS
+from .models import Claim, Verdict
+from .publication import shown_fields
 from .review import LABELS, REVIEWED_MODELS, ReviewRefused, move, moves_for
 
 
@@ -112,21 +112,34 @@ def preview_url(obj) -> str:
     return obj.get_absolute_url() + "?preview=1"
 
 
-def changes_since_published(obj) -> list[dict]:
-    """What differs between the version readers see (its last published one) and the
-    object now: the fields, each with its published and its current value."""
-    published = obj.history.filter(status=Status.PUBLISHED).order_by("-history_date").first()
-    fields = [f for f in type(obj)._meta.fields if f.name not in UNSHOWN_FIELDS]
+def last_published(obj):
+    """The version readers see of the object: its last published record, if any."""
+    return obj.history.filter(status=Status.PUBLISHED).order_by("-history_date").first()
+
+
+def changed_fields(obj, published) -> list:
+    """The fields readers would see differ from the published version (all those filled
+    in, for what was never published)."""
     if published is None:
-        return [
-            {"field": f.verbose_name, "before": None, "after": display(obj, f)}
-            for f in fields
-            if getattr(obj, f.attname) not in (None, "")
-        ]
+        return [f for f in shown_fields(type(obj)) if getattr(obj, f.attname) not in (None, "")]
     return [
-        {"field": f.verbose_name, "before": display(published, f), "after": display(obj, f)}
-        for f in fields
+        f
+        for f in shown_fields(type(obj))
         if getattr(published, f.attname) != getattr(obj, f.attname)
+    ]
+
+
+def changes_since_published(obj) -> list[dict]:
+    """What differs between the version readers see and the object now: the fields, each
+    with its published and its current value."""
+    published = last_published(obj)
+    return [
+        {
+            "field": f.verbose_name,
+            "before": display(published, f) if published is not None else None,
+            "after": display(obj, f),
+        }
+        for f in changed_fields(obj, published)
     ]
 
 
@@ -140,21 +153,30 @@ def display(record, field) -> str:
     return "" if value is None else str(value)
 
 
+# What each kind's name reads of other tables (its __str__), read with it in the queue.
+NAMED_WITH = {Claim: ["source"], Verdict: ["question"]}
+LISTED = 200  # of each kind in each section, at most
+
+
 def review_queue(request):
     """What awaits a reviewer: work sent for review, oldest first, published verdicts a
-    moved claim put in doubt, and drafts sent back to their authors."""
+    moved claim put in doubt, and drafts sent back to their authors. A few queries per
+    kind, however long the lists."""
     waiting, flagged, sent_back = [], [], []
     for model in REVIEWED_MODELS:
         if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
             continue
-        objects = model._base_manager.select_related("drafted_by", "reviewed_by")
-        for obj in objects.filter(status=Status.IN_REVIEW).order_by("submitted_at")[:200]:
-            waiting.append(entry(obj))
-        for obj in objects.filter(status=Status.DRAFT).exclude(review_note="")[:200]:
-            sent_back.append(entry(obj))
+        objects = model._base_manager.select_related("drafted_by", *NAMED_WITH.get(model, []))
+        sections = [
+            (waiting, objects.filter(status=Status.IN_REVIEW).order_by("submitted_at")),
+            (sent_back, objects.filter(status=Status.DRAFT).exclude(review_note="")),
+        ]
         if hasattr(model, "needs_review"):
-            for obj in objects.filter(needs_review=True)[:200]:
-                flagged.append(entry(obj))
+            sections.append((flagged, objects.filter(needs_review=True)))
+        listed = [(section, list(found[:LISTED])) for section, found in sections]
+        published = last_published_of(model, [obj.pk for _s, found in listed for obj in found])
+        for section, found in listed:
+            section += [entry(obj, published.get(obj.pk)) for obj in found]
     waiting.sort(key=lambda item: item["since"])
     context = {
         **admin.site.each_context(request),
@@ -162,18 +184,23 @@ def review_queue(request):
         "waiting": waiting,
         "flagged": flagged,
         "sent_back": sent_back,
-        "may_review": any(may_review(request.user, model) for model in REVIEWED_MODELS),
     }
     return TemplateResponse(request, "admin/review_queue.html", context)
 
 
-def entry(obj) -> dict:
+def last_published_of(model, pks) -> dict:
+    """Each object's last published record, by its key, in one query."""
+    records = model.history.filter(id__in=pks, status=Status.PUBLISHED)
+    return {record.id: record for record in records.order_by("id", "history_date")}
+
+
+def entry(obj, published) -> dict:
     return {
         "object": obj,
         "kind": obj._meta.verbose_name,
         "by": obj.drafted_by,
         "since": obj.submitted_at or obj.updated_at,
         "note": obj.review_note,
-        "changes": [change["field"] for change in changes_since_published(obj)],
+        "changes": [f.verbose_name for f in changed_fields(obj, published)],
         "url": review_url(obj),
     }

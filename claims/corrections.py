@@ -2,10 +2,9 @@
 published object asks why, and only a reviewer may make it (dossier/publication.py)."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossier.publication import keep_published_version, may_review
+from dossier.publication import correcting, may_review
 from dossier.versioning import VersionedForm
 
 # Fields whose change is no change of content.
@@ -50,7 +49,5 @@ class CorrectedForm(VersionedForm):
 
     def save(self, commit=True):
         if self.is_correction():
-            keep_published_version(type(self.instance), [self.instance.pk])
-            self.instance.corrected_at = timezone.now()
-            self.instance._change_reason = self.cleaned_data["correction_reason"].strip()
+            correcting(self.instance, self.cleaned_data["correction_reason"].strip())
         return super().save(commit)

@@ -31,19 +31,19 @@ class Entry:
 
 def entries(questions, claims, verdicts) -> list[Entry]:
     """The newest publications and corrections of these findings, newest first."""
-    found = []
+    findings = [
+        questions,
+        # With what their titles name, not a source's long text.
+        claims.select_related("question", "source").defer("source__text"),
+        verdicts.select_related("question"),
+    ]
     recent = [
-        questions.order_by("-published_at")[:ENTRIES],
-        claims.select_related("question", "source").order_by("-published_at")[:ENTRIES],
-        verdicts.select_related("question").order_by("-published_at")[:ENTRIES],
+        kind.exclude(published_at=None).order_by("-published_at")[:ENTRIES] for kind in findings
     ]
     corrected = [
-        found_set.exclude(corrected_at=None).order_by("-corrected_at")[:ENTRIES]
-        for found_set in (questions, claims.select_related("question", "source"), verdicts)
+        kind.exclude(corrected_at=None).order_by("-corrected_at")[:ENTRIES] for kind in findings
     ]
-    for finding in chain(*recent):
-        if finding.published_at is not None:
-            found.append(published_entry(finding))
+    found = [published_entry(finding) for finding in chain(*recent)]
     for finding in chain(*corrected):
         found += correction_entries(finding)
     found.sort(key=lambda entry: entry.date, reverse=True)

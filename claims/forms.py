@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from dossier.publication import PUBLISHED, may_review
+from dossier.publication import may_review
 
 from .corrections import CorrectedForm
 from .models import Claim, Measure, Question, Verdict
@@ -243,8 +243,8 @@ class ClaimRelationFormSet(forms.BaseInlineFormSet):
                 form.add_error("other", _("A claim cannot be related to itself."))
 
     def corrects_published(self) -> bool:
-        stored = Claim.objects.filter(pk=self.instance.pk).values_list("status", flat=True)
-        return bool(self.instance.pk) and self.has_changed() and stored.first() == PUBLISHED
+        # The claim as stored: its state is no field of its form.
+        return bool(self.instance.pk) and self.instance.is_published and self.has_changed()
 
 
 # Merging and splitting questions (claims/merging.py): each form carries the versions of

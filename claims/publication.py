@@ -31,6 +31,11 @@ UNSHOWN_FIELDS = {
 }
 
 
+def shown_fields(model) -> list:
+    """The fields readers see of an object, whose changes they are told of."""
+    return [f for f in model._meta.fields if f.name not in UNSHOWN_FIELDS]
+
+
 def gone_context(obj) -> dict:
     return {"object": obj, "name": obj._meta.verbose_name, "note": obj.review_note}
 
@@ -66,7 +71,7 @@ def public_history(obj) -> list["Version"]:
     """The object's published versions, newest first: its first publication, then each
     correction with the fields it changed and the editor's reason. Drafts, reviews and
     changes that readers never saw are left out."""
-    fields = [f for f in type(obj)._meta.fields if f.name not in UNSHOWN_FIELDS]
+    fields = shown_fields(type(obj))
     records = obj.history.filter(status=PUBLISHED).order_by("history_date", "history_id")
     versions, previous = [], None
     for record in records:
@@ -78,7 +83,7 @@ def public_history(obj) -> list["Version"]:
         if previous is not None:
             changed += relations_changed(record, previous, fields_changed=bool(changed))
         if previous is None or changed:
-            reason = record.history_change_reason or "" if changed else ""
+            reason = (record.history_change_reason or "") if changed else ""
             versions.append(Version(record.history_date, previous is None, changed, reason))
         previous = record
     return versions[::-1]

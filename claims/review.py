@@ -47,15 +47,13 @@ LABELS = {
 
 def moves_for(user, obj) -> list[str]:
     """The moves this user may make on the object now, in the order offered."""
-    moves = []
-    if obj.status in FROM["send_for_review"]:
-        moves.append("send_for_review")
-    if may_start(obj, "publish") and may_publish(user, obj):
-        moves.append("publish")
-    for move in ("send_back", "withdraw"):
-        if obj.status in FROM[move] and may_review(user, type(obj)):
-            moves.append(move)
-    return moves
+    allowed = {
+        "send_for_review": True,
+        "publish": may_publish(user, obj),
+        "send_back": may_review(user, type(obj)),
+        "withdraw": may_review(user, type(obj)),
+    }
+    return [action for action in FROM if allowed[action] and may_start(obj, action)]
 
 
 def move(obj, action: str, user, note: str = ""):
@@ -78,8 +76,13 @@ def move(obj, action: str, user, note: str = ""):
         current._history_user = user
         current.save()
         current.refresh_from_db()
-    renew(current)
+    if action in SEEN_BY_READERS:
+        renew(current)
     return current
+
+
+# The moves that change what readers see; the others are the editors' own business.
+SEEN_BY_READERS = {"publish", "withdraw"}
 
 
 def may_start(obj, action: str) -> bool:
@@ -107,9 +110,7 @@ def publish(obj, user, note):
         )
     if isinstance(obj, Verdict):
         check_verdict(obj)
-    now = timezone.now()
     obj.status, obj.reviewed_by, obj.review_note = Status.PUBLISHED, user, ""
-    obj.published_at = obj.published_at or now
     if isinstance(obj, Verdict):
         obj.needs_review = False
 
@@ -146,7 +147,7 @@ def check_verdict(verdict: Verdict) -> None:
         raise ReviewRefused(_("Publish the question first: readers would not see the verdict."))
     if verdict.agreement != Agreement.CONFLICT:
         return
-    answers = list(question.claims.voiced().answers().get(question.pk, []))
+    answers = question.claims.voiced().answers().get(question.pk, [])
     analysis = analyse(question.value_type, answers)
     if analysis.source_count < 2 or len(analysis.groups) < 2:
         raise ReviewRefused(

@@ -1,5 +1,7 @@
 """The public pages of sources and actors: what each published, and what each said."""
 
+from functools import partial
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,10 +12,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from dossier.publication import WITHDRAWN, previewing
+from dossier.publication import WITHDRAWN
 from dossier.views import page_of, requested_page, text_page_links
 from pages.changes import INDEX, name, names
-from pages.kept import kept_page
+from pages.kept import kept_or_previewed, kept_page
 from sources.models import Actor, Source
 from sources.text import (
     Segment,
@@ -75,11 +77,7 @@ def source_list_page(request) -> dict:
 def source_detail(request, slug):
     if "quote" in request.GET:
         return redirect(quote_on_its_page(request, slug))
-    if previewing(request):
-        # An editor's, drafts and all, built for this request alone.
-        page = source_page(request, slug, preview=True) | {"preview": True}
-    else:
-        page = kept_page(request, lambda: source_page(request, slug), params={"page"})
+    page = kept_or_previewed(request, partial(source_page, request, slug), params={"page"})
     if page.get("status") == 410:
         return render(request, "kept_page.html", page, status=410)
     # Editors only, outside the page kept for every reader: the original it was read

@@ -16,7 +16,7 @@ from dossier.parameters import filter_parameters
 from dossier.publication import PUBLISHED, WITHDRAWN, previewing
 from dossier.views import MAX_PAGE_DIGITS, CappedCountPaginator, page_of
 from pages.changes import INDEX, name, names
-from pages.kept import kept_page
+from pages.kept import kept_or_previewed, kept_page
 from sources.models import Actor, Source
 from sources.text import passage
 
@@ -117,10 +117,7 @@ def question_detail(request, slug):
         # No question has it, and as part of a cache key it would be too long for some caches.
         raise Http404
     number = answers_page_number(request)
-    if previewing(request):
-        page = comparison_page(slug, number, preview=True) | {"preview": True}
-        return render(request, "claims/question_detail.html", page)
-    page = kept_page(request, lambda: comparison_page(slug, number), params={"page"})
+    page = kept_or_previewed(request, partial(comparison_page, slug, number), params={"page"})
     if page.get("status") == 410:
         return render(request, "kept_page.html", page, status=410)
     return render(request, "claims/question_detail.html", page)

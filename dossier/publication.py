@@ -27,7 +27,7 @@ PUBLISHED = Status.PUBLISHED
 WITHDRAWN = Status.WITHDRAWN
 
 
-def person(related_name: str, verbose_name) -> models.ForeignKey:
+def person(verbose_name) -> models.ForeignKey:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -50,9 +50,9 @@ class Reviewed(models.Model):
         help_text=_("Readers see only what is published."),
     )
     # Whose work it is: who made it or last sent it for review. They cannot publish it.
-    drafted_by = person("+", _("drafted by"))
+    drafted_by = person(_("drafted by"))
     submitted_at = models.DateTimeField(_("sent for review"), null=True, blank=True, editable=False)
-    reviewed_by = person("+", _("reviewed by"))
+    reviewed_by = person(_("reviewed by"))
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     corrected_at = models.DateTimeField(_("last corrected"), null=True, blank=True, editable=False)
     # The reviewer's word to the author when sending it back, or to readers when withdrawing.
@@ -104,14 +104,14 @@ def keep_published_version(model, pks) -> None:
     """Before a correction, the version readers saw, in the history of objects that have
     none (loaded by a fixture or a restore, which record no history): the correction is
     then told apart from it, field by field."""
-    with_history = model.history.filter(id__in=pks).values_list("id", flat=True).distinct()
-    bare = model._base_manager.filter(pk__in=pks, status=Status.PUBLISHED).exclude(
-        pk__in=list(with_history)
+    recorded = model.history.filter(id__in=pks).values("id")
+    bare = list(
+        model._base_manager.filter(pk__in=pks, status=Status.PUBLISHED).exclude(pk__in=recorded)
     )
     for obj in bare:
-        (record,) = model.history.bulk_history_create(
-            [obj], default_date=obj.published_at or obj.updated_at
-        )
+        obj._history_date = obj.published_at or obj.updated_at
+    records = model.history.bulk_history_create(bare) if bare else []
+    for obj, record in zip(bare, records, strict=True):
         for field in getattr(record, "_history_m2m_fields", []):
             # With the many-to-many values it had (a verdict's claims), as simple-history
             # records them on a save.
@@ -122,3 +122,11 @@ def keep_published_version(model, pks) -> None:
                 kept(history=record, **{f.name: getattr(row, f.name) for f in through._meta.fields})
                 for row in rows
             )
+
+
+def correcting(obj, reason: str) -> None:
+    """Make the coming save of a published object a correction readers see: dated, its
+    reason in the history, told apart there from the version they saw."""
+    keep_published_version(type(obj), [obj.pk])
+    obj.corrected_at = timezone.now()
+    obj._change_reason = reason

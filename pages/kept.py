@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from dossier.parameters import only_parameters
+from dossier.publication import previewing
 from dossier.ratelimit import take_page_build
 from dossier.replicas import bookkeeping, pinned, primary
 from dossier.snapshots import one_snapshot
@@ -89,6 +90,14 @@ def kept_page(request, build: Callable[[], dict], *, params: Iterable[str]) -> d
     if servable is not None and settings.KEPT_PAGE_BUILDS_IN_BACKGROUND and not pinned(request):
         return renewed_meanwhile(key, build, servable)
     return renewed(key, build, page, outdated_since)
+
+
+def kept_or_previewed(request, build: Callable[..., dict], *, params: Iterable[str]) -> dict:
+    """The kept page, or for an editor's preview (?preview=1) `build(preview=True)`: built
+    for this request alone, drafts and all, and never kept for anyone."""
+    if previewing(request):
+        return build(preview=True) | {"preview": True}
+    return kept_page(request, build, params=params)
 
 
 def page_key(request) -> str:

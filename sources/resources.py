@@ -13,12 +13,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db.models import NOT_PROVIDED, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from dossier.dates import iso_date
-from dossier.publication import Reviewed, keep_published_version, may_review
+from dossier.publication import Reviewed, correcting, may_review
 from dossier.spreadsheets import FORMULA_PREFIXES, neutralise, plain_number
 from dossier.versioning import Versioned
 from pages.changes import changed_objects
@@ -358,11 +357,9 @@ def reviewed(instance, stored, user, file_name) -> None:
             )
             % {"name": type(instance)._meta.verbose_name}
         )
-    keep_published_version(type(instance), [instance.pk])
-    instance.corrected_at = timezone.now()
-    instance._change_reason = _("Corrected by an import of %(file)s.") % {
-        "file": file_name or _("a file")
-    }
+    correcting(
+        instance, _("Corrected by an import of %(file)s.") % {"file": file_name or _("a file")}
+    )
 
 
 class ActorResource(DossierResource):

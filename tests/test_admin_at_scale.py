@@ -57,9 +57,9 @@ def test_a_question_with_300_claims_renders_and_saves_within_its_query_budget(
     # claims, and the versions of the pages that show it renewed twice (the editor's
     # change, then the refreshed analysis); on PostgreSQL, the check that the question has
     # its text in some language, validated in a savepoint of its own. The question is
-    # published, so the change is a correction: two more, whether the question has a
-    # history and, if it has none, the version readers saw (kept before the correction).
-    with django_assert_max_num_queries(25):
+    # published, so the change is a correction: one more, for the version readers saw if
+    # its history lacks it (kept before the correction).
+    with django_assert_max_num_queries(24):
         response = admin_client.post(url, form)
     assert response.status_code == 302
     death_toll.refresh_from_db()

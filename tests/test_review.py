@@ -516,3 +516,22 @@ def test_an_editor_previews_a_draft_source_with_its_claims(editor_client, drafts
     # The review page leads there.
     review = admin_client.get(f"/admin/sources/source/{drafts['source'].pk}/review/")
     assert 'href="/sources/geheimer-bericht/?preview=1"' in review.content.decode()
+
+
+@pytest.mark.parametrize("waiting", [1, 12])
+def test_the_review_queue_reads_the_same_queries_however_long(
+    admin_client, django_assert_num_queries, drafts, editor, waiting
+):
+    toll = drafts["toll"]
+    for number in range(waiting):
+        claim = Claim.objects.create(
+            question=toll.question, source=toll.source, stated_value=f"{number} Tote",
+            bound="exact", value=number, value_min=number, value_max=number,
+            quote="225 Menschen", drafted_by=editor,
+        )  # fmt: skip
+        move(claim, "send_for_review", editor)
+    # The session and user, then per kind: objects of each section and their published
+    # versions — not a query per object listed.
+    with django_assert_num_queries(12):
+        page = admin_client.get("/admin/review/").content.decode()
+    assert page.count("Tote") == waiting
