@@ -120,6 +120,11 @@ class ParsedQuery:
     def spellings(self) -> list[list[str]]:
         return [group.spellings for group in self.groups]
 
+    @property
+    def respelled(self) -> list[list[str]]:
+        """The words that stand for other spellings too (a name's), with those spellings."""
+        return [group.spellings for group in self.groups if len(group.spellings) > 1]
+
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"

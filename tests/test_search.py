@@ -129,6 +129,12 @@ def test_results_are_grouped_by_kind_with_counts_and_links(client, dossier):
     assert 'href="/sources/proteste/"' in page
     assert 'href="/actors/kassym-jomart-tokayev/"' in page
     assert "<mark>Tokajew</mark>" in page
+    assert "Also searched as" in page and "Tokayev" in page  # the name's other spellings
+
+
+def test_a_word_with_no_other_spelling_says_none(client, dossier):
+    page = client.get("/search/", {"q": "Proteste"}).content.decode()
+    assert "Also searched as" not in page
 
 
 def test_matched_text_is_highlighted_and_escaped(client, dossier, death_toll):
